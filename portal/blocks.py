@@ -1,0 +1,114 @@
+"""StreamField blocks for guidance pages. Each has its own template with GOV.UK markup."""
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class GovukRichTextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        template = "blocks/rich_text.html"
+        icon = "pilcrow"
+        label = "Rich text"
+
+
+class InsetTextBlock(blocks.StructBlock):
+    text = blocks.RichTextBlock(features=["bold", "link"])
+
+    class Meta:
+        template = "blocks/inset_text.html"
+        icon = "arrow-right"
+        label = "Inset text"
+
+
+class WarningTextBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=400)
+
+    class Meta:
+        template = "blocks/warning_text.html"
+        icon = "warning"
+        label = "Warning text"
+
+
+class DetailsBlock(blocks.StructBlock):
+    summary = blocks.CharBlock(max_length=120, help_text="The link text people click to expand.")
+    content = blocks.RichTextBlock(features=["bold", "ol", "ul", "link"])
+
+    class Meta:
+        template = "blocks/details.html"
+        icon = "collapse-down"
+        label = "Details"
+
+
+class GovukTableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(max_length=200, help_text="Describes the table for everyone.")
+    table = TableBlock(table_options={"startRows": 3, "startCols": 3})
+
+    class Meta:
+        template = "blocks/table.html"
+        icon = "table"
+        label = "Table"
+
+
+class LinkStructValue(blocks.StructValue):
+    @cached_property
+    def href(self) -> str:
+        page = self.get("page")
+        return page.url if page else self.get("url")
+
+
+class LinkBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, label="External URL")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = "Choose a page or enter an external URL, but not both"
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(message)}
+            )
+        return value
+
+    class Meta:
+        value_class = LinkStructValue
+        icon = "link"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, required=False)
+    text = blocks.TextBlock(required=False)
+    link = LinkBlock()
+
+    class Meta:
+        template = "blocks/call_to_action.html"
+        icon = "pick"
+        label = "Call to action"
+
+
+class RelatedLinksBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="Related content")
+    links = blocks.ListBlock(LinkBlock())
+
+    class Meta:
+        template = "blocks/related_links.html"
+        icon = "list-ul"
+        label = "Related links"
+
+
+class GuidanceStreamBlock(blocks.StreamBlock):
+    rich_text = GovukRichTextBlock()
+    inset_text = InsetTextBlock()
+    warning_text = WarningTextBlock()
+    details = DetailsBlock()
+    table = GovukTableBlock()
+    call_to_action = CallToActionBlock()
+    related_links = RelatedLinksBlock()
