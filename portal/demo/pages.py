@@ -1,6 +1,7 @@
 """Idempotent helpers for creating demo pages: re-running them updates pages in place."""
 
 from django.db import transaction
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from portal.models import HomePage
@@ -15,7 +16,7 @@ def page_ensure(*, parent: Page, model: type[Page], slug: str, **fields) -> Page
     else:
         changed = False
         for name, value in fields.items():
-            if _comparable(getattr(page, name)) != _comparable(value):
+            if _comparable(page, name, getattr(page, name)) != _comparable(page, name, value):
                 setattr(page, name, value)
                 changed = True
         if not changed and page.live and not page.has_unpublished_changes:
@@ -24,9 +25,20 @@ def page_ensure(*, parent: Page, model: type[Page], slug: str, **fields) -> Page
     return page
 
 
-def _comparable(value):
-    # StreamField values compare by their raw JSON-able data.
-    return getattr(value, "raw_data", value)
+def _comparable(page: Page, name: str, value):
+    field = page._meta.get_field(name)
+    if isinstance(field, StreamField):
+        # Block ids are random, so two StreamField values compare by their content alone.
+        return _without_ids(field.get_prep_value(field.to_python(value)))
+    return value
+
+
+def _without_ids(data):
+    if isinstance(data, dict):
+        return {key: _without_ids(value) for key, value in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
 
 
 @transaction.atomic

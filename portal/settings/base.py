@@ -202,4 +202,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Wagtail logs every page edit at INFO; that is audit noise on the console.
+    "loggers": {"wagtail": {"level": "WARNING"}},
 }
