@@ -1,0 +1,47 @@
+# The two commands in the README are `make run` and `make test`; everything else supports them.
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install chromium lint bench worker clean
+
+run: install chromium
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo
+	@echo "The portal is at http://127.0.0.1:$(PORT)/ (press Ctrl+C to stop)."
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install chromium
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+install: .venv/.installed node_modules/.installed frontend/dist/css/portal.css
+
+.venv/.installed: requirements-dev.txt
+	bin/setup python_env
+
+node_modules/.installed: package.json package-lock.json
+	bin/setup npm_packages
+
+frontend/dist/css/portal.css: node_modules/.installed $(wildcard frontend/scss/*.scss)
+	bin/setup css
+
+chromium:
+	@bin/setup chromium
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+# Runs queued background tasks (emails) when DATABASE tasks are used, as in production.
+worker: install
+	$(MANAGE) db_worker
+
+bench: install
+	$(MANAGE) benchmark_catalogue
+
+clean:
+	rm -rf .venv node_modules frontend/dist staticfiles
