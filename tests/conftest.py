@@ -27,3 +27,13 @@ def home_page(db):
     from portal.demo.pages import home_page_ensure
 
     return home_page_ensure(title="Social housing data standards", intro="Agree and adopt data standards.")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

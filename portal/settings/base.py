@@ -167,6 +167,8 @@ MAILERS = {
     }
 }
 
+# Background work (email, Wagtail's search and reference indexes) runs through Django tasks.
+# Production queues it in the database for `manage.py db_worker`; development runs it at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 WAGTAIL_SITE_NAME = "Social housing data standards"
@@ -203,5 +205,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Wagtail logs every page edit at INFO; that is audit noise on the console.
-    "loggers": {"wagtail": {"level": "WARNING"}},
+    "loggers": {"wagtail": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
 }

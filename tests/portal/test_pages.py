@@ -1,0 +1,93 @@
+import pytest
+
+from tests.portal.factories import guidance_index, guidance_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guidance(home_page):
+    index = guidance_index(parent=home_page)
+    page = guidance_page(parent=index)
+    return index, page
+
+
+def test_home_page_lists_its_sections(client, guidance):
+    response = client.get("/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<a class="govuk-link" href="/guidance/">Guidance</a>' in content
+
+
+def test_guidance_page_has_breadcrumbs_back_to_home(client, guidance):
+    response = client.get("/guidance/about/")
+
+    content = response.content.decode()
+    assert '<a class="govuk-breadcrumbs__link" href="/">Home</a>' in content
+    assert '<a class="govuk-breadcrumbs__link" href="/guidance/">Guidance</a>' in content
+
+
+def test_guidance_page_has_an_on_this_page_list_built_from_its_headings(client, guidance):
+    response = client.get("/guidance/about/")
+
+    content = response.content.decode()
+    assert "On this page" in content
+    assert '<a class="govuk-link" href="#who-runs-it">Who runs it</a>' in content
+    assert 'id="who-runs-it"' in content
+
+
+def test_guidance_index_lists_child_pages_with_their_summaries(client, guidance):
+    response = client.get("/guidance/")
+
+    content = response.content.decode()
+    assert "About this portal" in content
+    assert "What it is for." in content
+
+
+def test_base_layout_has_skip_link_phase_banner_navigation_and_footer(client, guidance):
+    content = client.get("/").content.decode()
+
+    assert '<a href="#main-content" class="govuk-skip-link"' in content
+    assert "govuk-phase-banner" in content and "Beta" in content
+    for label in ("Guidance", "Standards", "Community", "Sign in"):
+        assert f">{label}</" in content or f">{label}</strong>" in content
+    for href in ("/accessibility/", "/privacy/", "/cookies/"):
+        assert f'href="{href}"' in content
+
+
+def test_signed_in_navigation_offers_your_account_and_sign_out(client, guidance, user):
+    client.force_login(user)
+
+    content = client.get("/").content.decode()
+
+    assert "Your account" in content
+    assert "Sign out" in content
+    assert ">Sign in<" not in content
+
+
+def test_the_only_inline_script_carries_the_csp_nonce(client, guidance):
+    response = client.get("/")
+
+    content = response.content.decode()
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert content.count("<script") == 2
+    assert f'<script nonce="{nonce}">' in content
+    assert "script-src 'self' 'nonce-" in policy
+
+
+def test_home_page_runs_a_bounded_number_of_queries(client, guidance, django_assert_max_num_queries):
+    client.get("/")
+    with django_assert_max_num_queries(10):
+        client.get("/")
+
+
+def test_guidance_page_runs_a_bounded_number_of_queries(client, guidance, django_assert_max_num_queries):
+    for number in range(5):
+        guidance_page(parent=guidance[0], slug=f"extra-{number}", title=f"Extra {number}")
+    client.get("/guidance/about/")
+    with django_assert_max_num_queries(10):
+        client.get("/guidance/about/")
+    with django_assert_max_num_queries(10):
+        client.get("/guidance/")
