@@ -134,6 +134,11 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ACCOUNT_FORMS = {
+    "login": "portal.account_forms.SignInForm",
+    "signup": "portal.account_forms.SignUpForm",
+    "reset_password": "portal.account_forms.PasswordResetRequestForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Social housing data standards"
 

@@ -34,11 +34,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-@pytest.fixture(autouse=True)
-def _live_database(transactional_db):
-    """The live server runs in another thread, so tests must commit the data they arrange."""
+            # The live server runs in another thread, so tests commit the data they arrange.
+            # Serialized rollback restores what migrations created (Wagtail's root page, the
+            # working groups) after each test's flush.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
