@@ -5,6 +5,12 @@ MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
 PYTEST_ARGS ?=
 
+# Settings come from the environment; a local .env file, if present, is read too.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 .PHONY: run test install chromium lint bench worker clean
 
 run: install chromium
