@@ -16,7 +16,9 @@ class SignUpForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
-        self.fields["email"].help_text = "Use your work email address. We will send you a link to confirm it."
+        self.fields[
+            "email"
+        ].help_text = "Use your work email address. We will send you a link to confirm it."
         self.fields["password1"].label = "Password"
         self.fields["password2"].label = "Confirm password"
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from wagtail import blocks
+from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
 from wagtail.contrib.table_block.blocks import TableBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -67,15 +68,19 @@ class LinkStructValue(blocks.StructValue):
 class LinkBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, label="External URL")
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label="URL or path",
+        help_text="A full web address, or a path on this site such as /standards/.",
+        validators=[URLOrAbsolutePathValidator()],
+    )
 
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
-            message = "Choose a page or enter an external URL, but not both"
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(message)}
-            )
+            message = "Choose a page or enter a URL or path, but not both"
+            raise blocks.StructBlockValidationError(block_errors={"url": ValidationError(message)})
         return value
 
     class Meta:

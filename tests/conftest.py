@@ -26,7 +26,9 @@ def steward(db):
 def home_page(db):
     from portal.demo.pages import home_page_ensure
 
-    return home_page_ensure(title="Social housing data standards", intro="Agree and adopt data standards.")
+    return home_page_ensure(
+        title="Social housing data standards", intro="Agree and adopt data standards."
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,9 @@ def home_page_ensure(*, title: str, intro: str, body=()) -> HomePage:
     # in the portal, so it is moved aside here and deleted once the site points at our home page.
     placeholder = Page.objects.child_of(root).filter(slug="home", content_type__model="page")
     placeholder.update(slug="wagtail-welcome-placeholder")
-    home = page_ensure(parent=root, model=HomePage, slug="home", title=title, intro=intro, body=body)
+    home = page_ensure(
+        parent=root, model=HomePage, slug="home", title=title, intro=intro, body=body
+    )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)

@@ -164,7 +164,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Social housing data standards <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Social housing data standards <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {

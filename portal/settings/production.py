@@ -1,4 +1,4 @@
-"""Production settings: every secret must come from the environment, or the process will not start."""
+"""Production settings: secrets come from the environment, or the process will not start."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""Browser tests: Playwright drives the machine's Debian Chromium against pytest-django's live server.
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Playwright never downloads a browser here; it launches the executable at CHROMIUM_PATH.
 """
@@ -57,9 +57,7 @@ def page(browser, live_server) -> Page:
     page.on(
         "console",
         lambda message: (
-            csp_errors.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
     yield page

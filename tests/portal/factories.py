@@ -4,11 +4,15 @@ from portal.demo.pages import page_ensure
 from portal.models import GuidanceIndexPage, GuidancePage
 
 
-def guidance_index(*, parent, slug="guidance", title="Guidance", intro="How to adopt the standard."):
+def guidance_index(
+    *, parent, slug="guidance", title="Guidance", intro="How to adopt the standard."
+):
     return page_ensure(parent=parent, model=GuidanceIndexPage, slug=slug, title=title, intro=intro)
 
 
-def guidance_page(*, parent, slug="about", title="About this portal", summary="What it is for.", body=None):
+def guidance_page(
+    *, parent, slug="about", title="About this portal", summary="What it is for.", body=None
+):
     if body is None:
         body = [
             ("rich_text", RichText("<h2>Who runs it</h2><p>The data team.</p>")),

@@ -19,7 +19,9 @@ def render(block, value) -> str:
 
 
 def test_rich_text_gets_govuk_typography_and_heading_anchors():
-    html = render(GovukRichTextBlock(), RichText("<h2>Why it matters</h2><p>Text</p><ul><li>a</li></ul>"))
+    html = render(
+        GovukRichTextBlock(), RichText("<h2>Why it matters</h2><p>Text</p><ul><li>a</li></ul>")
+    )
 
     assert '<h2 class="govuk-heading-l" id="why-it-matters">Why it matters</h2>' in html
     assert '<p class="govuk-body">Text</p>' in html
@@ -59,13 +61,24 @@ def test_table_block_uses_a_caption_and_header_row():
 
     html = render(GovukTableBlock(), value)
 
-    assert '<caption class="govuk-table__caption govuk-table__caption--m">Access levels</caption>' in html
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--m">Access levels</caption>'
+        in html
+    )
     assert '<th scope="col" class="govuk-table__header">Level</th>' in html
     assert '<td class="govuk-table__cell">Data on request</td>' in html
 
 
 def test_call_to_action_block_is_a_start_button():
-    value = {"heading": "", "text": "", "link": {"text": "Browse the standard", "page": None, "url": "https://example.org/standards/"}}
+    value = {
+        "heading": "",
+        "text": "",
+        "link": {
+            "text": "Browse the standard",
+            "page": None,
+            "url": "https://example.org/standards/",
+        },
+    }
 
     html = render(CallToActionBlock(), value)
 

@@ -23,7 +23,9 @@ def test_fields_have_labels_hints_and_govuk_classes():
     html = render()
 
     assert '<label class="govuk-label" for="id_name">Full name</label>' in html
-    assert '<div id="id_name-hint" class="govuk-hint">As it appears on your work email</div>' in html
+    assert (
+        '<div id="id_name-hint" class="govuk-hint">As it appears on your work email</div>' in html
+    )
     assert 'aria-describedby="id_name-hint"' in html
     assert 'class="govuk-textarea"' in html
     assert 'class="govuk-radios__input"' in html

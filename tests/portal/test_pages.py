@@ -49,7 +49,8 @@ def test_base_layout_has_skip_link_phase_banner_navigation_and_footer(client, gu
     content = client.get("/").content.decode()
 
     assert '<a href="#main-content" class="govuk-skip-link"' in content
-    assert "govuk-phase-banner" in content and "Beta" in content
+    assert "govuk-phase-banner" in content
+    assert "Beta" in content
     for label in ("Guidance", "Standards", "Community", "Sign in"):
         assert f">{label}</" in content or f">{label}</strong>" in content
     for href in ("/accessibility/", "/privacy/", "/cookies/"):
@@ -77,13 +78,17 @@ def test_the_only_inline_script_carries_the_csp_nonce(client, guidance):
     assert "script-src 'self' 'nonce-" in policy
 
 
-def test_home_page_runs_a_bounded_number_of_queries(client, guidance, django_assert_max_num_queries):
+def test_home_page_runs_a_bounded_number_of_queries(
+    client, guidance, django_assert_max_num_queries
+):
     client.get("/")
     with django_assert_max_num_queries(10):
         client.get("/")
 
 
-def test_guidance_page_runs_a_bounded_number_of_queries(client, guidance, django_assert_max_num_queries):
+def test_guidance_page_runs_a_bounded_number_of_queries(
+    client, guidance, django_assert_max_num_queries
+):
     for number in range(5):
         guidance_page(parent=guidance[0], slug=f"extra-{number}", title=f"Extra {number}")
     client.get("/guidance/about/")

@@ -28,7 +28,10 @@ def start_with(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     ("present", "missing"),
-    [({"ALLOWED_HOSTS": "example.gov.uk"}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS")],
+    [
+        ({"ALLOWED_HOSTS": "example.gov.uk"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
 )
 def test_production_settings_refuse_to_start_without_a_required_variable(present, missing):
     result = start_with(present)
