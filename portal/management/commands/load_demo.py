@@ -3,6 +3,7 @@ from django.db import transaction
 
 import community.demo
 import standards.demo
+import standards.demo_guidance
 from portal.demo import guidance
 from portal.editorial import editorial_setup_ensure
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             sign_ins = community.demo.load()
             standards.demo.load()
             guidance.load()
+            standards.demo_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
             self.stdout.write("\nDemo sign-ins (password for all: see community/demo.py):")

@@ -1,0 +1,3 @@
+"""URLs for the steward-only import pages, included by ``standards.urls``."""
+
+urlpatterns: list = []
