@@ -1,0 +1,44 @@
+"""Domain errors for the standards app.
+
+Every message is written for the person who will read it, in GOV.UK style: say what is wrong
+and, where it helps, what to do instead. Views show ``str(error)`` as a form error or a
+flash message; the public API can use ``code``.
+"""
+
+# The names read as domain outcomes ("VersionImmutable", "NotAllowed"); an Error suffix adds
+# nothing, and the base class already says what they are.
+# ruff: noqa: N818
+
+
+class StandardsError(Exception):
+    code = "standards_error"
+    default_message = "There is a problem with the standard"
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class VersionImmutable(StandardsError):
+    """Something tried to change a version that is no longer a draft."""
+
+    code = "version_immutable"
+    default_message = (
+        "This version has been published, so it cannot be changed. "
+        "Create a new draft version to make changes"
+    )
+
+
+class NotAllowed(StandardsError):
+    code = "not_allowed"
+    default_message = "You do not have permission to do this"
+
+
+class InvalidVersionNumber(StandardsError):
+    code = "invalid_version_number"
+    default_message = "Enter a version number in the format 1.2.3"
+
+
+class InvalidState(StandardsError):
+    code = "invalid_state"
+    default_message = "You cannot do this while the version is in its current state"

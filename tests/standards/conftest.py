@@ -1,0 +1,22 @@
+import pytest
+
+from standards.choices import ComponentKind
+from standards.services import version_publish
+from tests.standards.factories import AttributeFactory, CodeFactory, ComponentVersionFactory
+
+
+@pytest.fixture
+def draft_with_contents(db):
+    """A draft holding an entity with an attribute and a code list with a code."""
+    entity = ComponentVersionFactory(name="Work order")
+    AttributeFactory(component_version=entity, key="work_order_id")
+    code_list = ComponentVersionFactory(
+        version=entity.version, kind=ComponentKind.CODE_LIST, name="Alerts"
+    )
+    CodeFactory(component_version=code_list, value="MED1")
+    return entity.version
+
+
+@pytest.fixture
+def published_version(draft_with_contents, steward):
+    return version_publish(actor=steward, version=draft_with_contents)
