@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from the
@@ -38,6 +39,24 @@ def pytest_collection_modifyitems(items):
             # Serialized rollback restores what migrations created (Wagtail's root page, the
             # working groups) after each test's flush.
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migrated data that pytest-django serialized when it created the test database.
+
+    Django keeps it on the connection object, but connections are per-context, and Playwright's
+    event loop gives browser tests a context (and so a connection) of their own.
+    """
+    return getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(django_db_setup):
+    connection = connections[DEFAULT_DB_ALIAS]
+    if django_db_setup and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = django_db_setup
+        connection.creation.deserialize_db_from_string(django_db_setup)
 
 
 @pytest.fixture(scope="session")
