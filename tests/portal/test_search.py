@@ -43,15 +43,15 @@ def test_search_without_a_query_shows_only_the_form(client, index):
 
 def test_search_results_are_paginated(client, index):
     for number in range(12):
-        guidance_page(parent=index, slug=f"page-{number}", title=f"Adoption note {number}")
+        guidance_page(parent=index, slug=f"page-{number}", title=f"Kestrel note {number}")
 
-    first = client.get("/search/", {"q": "adoption"}).content.decode()
-    second = client.get("/search/", {"q": "adoption", "page": 2}).content.decode()
+    first = client.get("/search/", {"q": "kestrel"}).content.decode()
+    second = client.get("/search/", {"q": "kestrel", "page": 2}).content.decode()
 
     assert "12 results" in first
     assert first.count('<h3 class="govuk-heading-s') == 10
     assert second.count('<h3 class="govuk-heading-s') == 2
-    assert 'href="?q=adoption&amp;page=2"' in first
+    assert 'href="?q=kestrel&amp;page=2"' in first
 
 
 def test_search_does_not_show_draft_pages(client, index):
