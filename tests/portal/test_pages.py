@@ -96,3 +96,21 @@ def test_guidance_page_runs_a_bounded_number_of_queries(
         client.get("/guidance/about/")
     with django_assert_max_num_queries(10):
         client.get("/guidance/")
+
+
+def test_the_wagtail_admin_gets_a_policy_that_allows_its_inline_scripts(client, steward):
+    from portal.editorial import editorial_setup_ensure
+
+    editorial_setup_ensure()
+    client.force_login(steward)
+
+    policy = client.get("/admin/").headers["Content-Security-Policy"]
+
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "nonce" not in policy
+
+
+def test_public_pages_keep_the_strict_policy(client, guidance):
+    policy = client.get("/guidance/").headers["Content-Security-Policy"]
+
+    assert "unsafe-inline" not in policy
