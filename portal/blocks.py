@@ -6,6 +6,8 @@ from wagtail import blocks
 from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
 from wagtail.contrib.table_block.blocks import TableBlock
 
+from standards.blocks import ComponentTableBlock
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -117,3 +119,4 @@ class GuidanceStreamBlock(blocks.StreamBlock):
     table = GovukTableBlock()
     call_to_action = CallToActionBlock()
     related_links = RelatedLinksBlock()
+    component_table = ComponentTableBlock()

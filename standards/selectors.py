@@ -1,8 +1,10 @@
 """Reads for pages, exporters and the API. Each runs a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
 
-from .choices import VersionStatus
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .choices import ComponentKind, VersionStatus
 from .exceptions import InvalidVersionNumber
 from .models import (
     Attribute,
@@ -114,3 +116,156 @@ def component_history(*, component: Component) -> QuerySet[ComponentVersion]:
         .select_related("version__standard", "component")
         .order_by("-version__major", "-version__minor", "-version__patch")
     )
+
+
+# Reads for the browsing pages. Each takes ``include_drafts`` so views decide visibility once.
+
+
+def standard_get(*, slug: str) -> Standard:
+    """Raises ``Standard.DoesNotExist``."""
+    return Standard.objects.get(slug=slug)
+
+
+def versions_visible(*, standard: Standard, include_drafts: bool) -> list[StandardVersion]:
+    """The versions someone may see, newest first."""
+    rows = standard.versions.newest_first().select_related("standard", "published_by")
+    if not include_drafts:
+        rows = rows.exclude(status=VersionStatus.DRAFT)
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class ComponentCounts:
+    total: int
+    entities: int
+    code_lists: int
+    deprecated: int
+
+
+def version_component_counts(*, version: StandardVersion) -> ComponentCounts:
+    """How many components of each sort a version holds, in one query."""
+    counts = ComponentVersion.objects.filter(version=version).aggregate(
+        total=Count("pk"),
+        entities=Count("pk", filter=Q(component__kind=ComponentKind.ENTITY)),
+        code_lists=Count("pk", filter=Q(component__kind=ComponentKind.CODE_LIST)),
+        deprecated=Count("pk", filter=Q(deprecated=True)),
+    )
+    return ComponentCounts(**counts)
+
+
+def component_versions_search(
+    *,
+    version: StandardVersion,
+    query: str = "",
+    kinds: list[str] | tuple[str, ...] = (),
+    deprecated: bool | None = None,
+) -> QuerySet[ComponentVersion]:
+    """A version's components matching a search and filters, each with member counts.
+
+    ``query`` matches the name, key or definition of the component, or the name of one of its
+    attributes or the value or label of one of its codes, so searching "alert" finds the code
+    list that holds alert codes. Rows carry ``attribute_count`` and ``code_count``.
+    """
+    rows = component_versions_for(version=version)
+    query = query.strip()
+    if query:
+        matches = (
+            Q(name__icontains=query)
+            | Q(component__key__icontains=query)
+            | Q(definition__icontains=query)
+            | Q(pk__in=Attribute.objects.filter(name__icontains=query).values("component_version"))
+            | Q(
+                pk__in=Code.objects.filter(
+                    Q(value__icontains=query) | Q(label__icontains=query)
+                ).values("component_version")
+            )
+        )
+        rows = rows.filter(matches)
+    if kinds:
+        rows = rows.filter(component__kind__in=kinds)
+    if deprecated is not None:
+        rows = rows.filter(deprecated=deprecated)
+    return rows.annotate(
+        attribute_count=Count("attributes", distinct=True),
+        code_count=Count("codes", distinct=True),
+    )
+
+
+def component_history_visible(
+    *, component: Component, include_drafts: bool
+) -> list[ComponentVersion]:
+    """The versions of a component someone may see, newest first, each knowing its previous.
+
+    Each row gets ``previous``: the row from the next older visible version, or None, so a page
+    can offer "compare with previous" without another query.
+    """
+    rows = component_history(component=component)
+    if not include_drafts:
+        rows = rows.exclude(version__status=VersionStatus.DRAFT)
+    rows = list(rows)
+    for row, older in zip(rows, [*rows[1:], None], strict=True):
+        row.previous = older
+    return rows
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    code: Code
+    depth: int
+
+    @property
+    def properties(self) -> list[tuple[str, str]]:
+        """Extra properties as (name, text) pairs, with true and false read as yes and no."""
+        return [
+            (name, ("Yes" if value else "No") if isinstance(value, bool) else str(value))
+            for name, value in (self.code.properties or {}).items()
+        ]
+
+
+def component_names(*, version: StandardVersion, component_ids) -> dict[int, str]:
+    """The names, in ``version``, of the components with these ids, for labelling links."""
+    return dict(
+        ComponentVersion.objects.filter(
+            version=version, component_id__in=set(component_ids)
+        ).values_list("component_id", "name")
+    )
+
+
+def label_references(*, version: StandardVersion, attributes: list[Attribute]) -> None:
+    """Give each reference attribute ``reference_name``: its target's name in ``version``."""
+    names = component_names(
+        version=version, component_ids=[a.references_id for a in attributes if a.references_id]
+    )
+    for attribute in attributes:
+        if attribute.references_id:
+            attribute.reference_name = names.get(attribute.references_id, attribute.references.key)
+
+
+def codes_as_tree(codes: list[Code]) -> list[CodeRow]:
+    """Codes in hierarchy order, each parent followed by its children, with their depth.
+
+    Pure: works on codes already loaded. A code whose parent is missing (a defect the importer
+    reports) is shown at the top level rather than hidden. A loop of parents cannot recur for
+    ever because each code is placed once.
+    """
+    by_value = {code.value: code for code in codes}
+    children: dict[str, list[Code]] = {}
+    roots = []
+    for code in codes:
+        if code.parent_value and code.parent_value in by_value:
+            children.setdefault(code.parent_value, []).append(code)
+        else:
+            roots.append(code)
+    rows: list[CodeRow] = []
+    placed: set[str] = set()
+    stack = [(code, 0) for code in reversed(roots)]
+    while stack:
+        code, depth = stack.pop()
+        if code.value in placed:
+            continue
+        placed.add(code.value)
+        rows.append(CodeRow(code=code, depth=depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(code.value, [])))
+    # Codes caught in a parent loop have no root; show them rather than lose them.
+    rows.extend(CodeRow(code=code, depth=0) for code in codes if code.value not in placed)
+    return rows

@@ -1,0 +1,125 @@
+"""What changed between two versions of a standard, or of one component, as HTML and JSON."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import diff, selectors
+from ..models import ComponentVersion, StandardVersion
+from . import standards_crumbs, version_or_404
+
+
+def _versions(request: HttpRequest, standard: str, old: str, new: str):
+    return (
+        version_or_404(request, standard_slug=standard, number=old),
+        version_or_404(request, standard_slug=standard, number=new),
+    )
+
+
+def _redirect_from_latest(url_name: str, old_version, new_version, **kwargs) -> HttpResponse:
+    return redirect(
+        f"standards:{url_name}", old=old_version.number, new=new_version.number, **kwargs
+    )
+
+
+def _version_diff(old: StandardVersion, new: StandardVersion) -> diff.VersionDiff:
+    # Two rounds of three queries, however many components, attributes and codes there are.
+    return diff.diff_versions(
+        diff.snapshot_version(selectors.component_versions_for(version=old, with_members=True)),
+        diff.snapshot_version(selectors.component_versions_for(version=new, with_members=True)),
+        old_number=old.number,
+        new_number=new.number,
+    )
+
+
+def version_diff(request: HttpRequest, standard: str, old: str, new: str) -> HttpResponse:
+    old_version, new_version = _versions(request, standard, old, new)
+    if selectors.LATEST in (old, new):
+        return _redirect_from_latest("version_diff", old_version, new_version, standard=standard)
+    changes = _version_diff(old_version, new_version)
+    context = {
+        "standard": old_version.standard,
+        "old": old_version,
+        "new": new_version,
+        "diff": changes,
+        "crumbs": standards_crumbs(old_version.standard),
+    }
+    return render(request, "standards/version_diff.html", context)
+
+
+def version_diff_json(request: HttpRequest, standard: str, old: str, new: str) -> HttpResponse:
+    old_version, new_version = _versions(request, standard, old, new)
+    if selectors.LATEST in (old, new):
+        return _redirect_from_latest(
+            "version_diff_json", old_version, new_version, standard=standard
+        )
+    data = {"standard": standard, **_version_diff(old_version, new_version).as_json()}
+    return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+def _component_snapshot(version: StandardVersion, key: str) -> dict | None:
+    try:
+        return diff.snapshot_component(selectors.component_version_get(version=version, key=key))
+    except ComponentVersion.DoesNotExist:
+        return None
+
+
+def _component_change(old_version, new_version, key: str) -> diff.ComponentChange:
+    change = diff.diff_component(
+        _component_snapshot(old_version, key), _component_snapshot(new_version, key)
+    )
+    if change is None:
+        raise Http404("This component is in neither version")
+    return change
+
+
+def component_diff(
+    request: HttpRequest, standard: str, component: str, old: str, new: str
+) -> HttpResponse:
+    old_version, new_version = _versions(request, standard, old, new)
+    if selectors.LATEST in (old, new):
+        return _redirect_from_latest(
+            "component_diff", old_version, new_version, standard=standard, component=component
+        )
+    change = _component_change(old_version, new_version, component)
+    context = {
+        "standard": old_version.standard,
+        "old": old_version,
+        "new": new_version,
+        "change": change,
+        "crumbs": _component_crumbs(change, old_version, new_version),
+    }
+    return render(request, "standards/component_diff.html", context)
+
+
+def _component_crumbs(change: diff.ComponentChange, old_version, new_version):
+    """Back to the component: in the second version if it is there, else in the first."""
+    holder = new_version if change.new is not None else old_version
+    url = reverse(
+        "standards:component_detail",
+        kwargs={
+            "standard": holder.standard.slug,
+            "version": holder.number,
+            "component": change.key,
+        },
+    )
+    return [*standards_crumbs(holder.standard, holder), (change.name, url)]
+
+
+def component_diff_json(
+    request: HttpRequest, standard: str, component: str, old: str, new: str
+) -> HttpResponse:
+    old_version, new_version = _versions(request, standard, old, new)
+    if selectors.LATEST in (old, new):
+        return _redirect_from_latest(
+            "component_diff_json", old_version, new_version, standard=standard, component=component
+        )
+    change = _component_change(old_version, new_version, component)
+    data = {
+        "standard": standard,
+        "component": component,
+        "from": old_version.number,
+        "to": new_version.number,
+        **change.as_json(),
+    }
+    return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
