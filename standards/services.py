@@ -6,6 +6,7 @@ Each service is atomic, locks what it changes, checks permission and state (rais
 """
 
 import copy
+import hashlib
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -18,7 +19,26 @@ from community.permissions import is_steward
 from . import artefacts
 from .choices import VersionEventKind, VersionStatus
 from .exceptions import InvalidState, InvalidVersionNumber, NotAllowed, StandardsError
-from .models import Attribute, Code, ComponentVersion, Standard, StandardVersion, VersionEvent
+from .importers import (
+    ImportPlan,
+    ImportRefused,
+    ImportReport,
+    ImportStale,
+    draft_fingerprint,
+    import_compare,
+    import_write,
+    plan_parse,
+)
+from .models import (
+    Attribute,
+    Code,
+    ComponentVersion,
+    ImportRun,
+    ImportRunStatus,
+    Standard,
+    StandardVersion,
+    VersionEvent,
+)
 from .versioning import VersionNumber, version_number_parse
 from .workflow import LOCKED_STATUSES, transition_assert
 
@@ -291,3 +311,122 @@ def _version_contents_copy(
             model,
             default_user=actor,
         )
+
+
+# Imports ----------------------------------------------------------------------------------------
+
+
+def import_preview(*, version: StandardVersion, plan: ImportPlan) -> ImportReport:
+    """What ``import_apply`` would do, without writing: the report for ``--dry-run``."""
+    report, _work = import_compare(version=version, plan=plan)
+    return report
+
+
+def import_apply(
+    *,
+    actor: User,
+    version: StandardVersion,
+    plan: ImportPlan,
+    expected_fingerprint: str | None = None,
+) -> ImportReport:
+    """Write a parsed file into a draft: all of it, or (on any error) nothing.
+
+    With ``expected_fingerprint``, refuse with ``ImportStale`` if the draft is no longer what
+    the steward saw in the preview.
+    """
+    _steward_required(actor, action="import into a draft version")
+    with transaction.atomic():
+        version = version_draft_lock(actor=actor, version=version)
+        if expected_fingerprint is not None and (
+            draft_fingerprint(version=version) != expected_fingerprint
+        ):
+            raise ImportStale
+        report, work = import_compare(version=version, plan=plan)
+        if report.errors:
+            raise ImportRefused(report)
+        if report.has_changes:
+            import_write(actor=actor, version=version, plan=plan, report=report, work=work)
+        report.applied = True
+    return report
+
+
+def _content_sha256(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _run_plan(run: ImportRun) -> ImportPlan:
+    return plan_parse(
+        format=run.format, content=run.content, source=run.source_name, options=run.options
+    )
+
+
+def import_run_create(
+    *,
+    actor: User,
+    version: StandardVersion,
+    format: str,
+    source_name: str,
+    content: str,
+    options: dict | None = None,
+) -> ImportRun:
+    """Keep an upload and its report until the steward confirms it (the preview step)."""
+    _steward_required(actor, action="import into a draft version")
+    options = options or {}
+    run = ImportRun(
+        version=version,
+        created_by=actor,
+        format=format,
+        source_name=source_name[:255],
+        content=content,
+        content_sha256=_content_sha256(content),
+        options=options,
+    )
+    _run_check(run)
+    run.save()
+    return run
+
+
+def _run_check(run: ImportRun) -> None:
+    run.draft_fingerprint = draft_fingerprint(version=run.version)
+    run.report = import_preview(version=run.version, plan=_run_plan(run)).as_dict()
+
+
+def import_run_refresh(*, actor: User, run: ImportRun) -> ImportRun:
+    """Check a waiting upload again against the draft as it is now."""
+    _steward_required(actor, action="import into a draft version")
+    with transaction.atomic():
+        run = _run_lock(actor=actor, run=run)
+        _run_check(run)
+        run.save(update_fields=["draft_fingerprint", "report"])
+    return run
+
+
+def _run_lock(*, actor: User, run: ImportRun) -> ImportRun:
+    run = ImportRun.objects.select_for_update().select_related("version__standard").get(pk=run.pk)
+    if run.created_by_id != actor.pk:
+        raise NotAllowed("Only the steward who uploaded this file can import it")
+    if run.status == ImportRunStatus.APPLIED:
+        raise InvalidState("This file has already been imported")
+    if _content_sha256(run.content) != run.content_sha256:
+        raise InvalidState(
+            "The uploaded file has been changed since it was checked. Upload it again"
+        )
+    return run
+
+
+def import_run_confirm(*, actor: User, run: ImportRun) -> ImportRun:
+    """Apply a previewed upload, if the draft is still as it was when the steward checked it."""
+    _steward_required(actor, action="import into a draft version")
+    with transaction.atomic():
+        run = _run_lock(actor=actor, run=run)
+        report = import_apply(
+            actor=actor,
+            version=run.version,
+            plan=_run_plan(run),
+            expected_fingerprint=run.draft_fingerprint,
+        )
+        run.status = ImportRunStatus.APPLIED
+        run.applied_at = timezone.now()
+        run.report = report.as_dict()
+        run.save(update_fields=["status", "applied_at", "report"])
+    return run

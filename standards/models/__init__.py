@@ -1,3 +1,4 @@
+from .artefacts import VersionArtefact
 from .catalogue import (
     Attribute,
     Code,
@@ -7,13 +8,18 @@ from .catalogue import (
     StandardVersion,
     VersionEvent,
 )
+from .imports import ImportFormat, ImportRun, ImportRunStatus
 
 __all__ = [
     "Attribute",
     "Code",
     "Component",
     "ComponentVersion",
+    "ImportFormat",
+    "ImportRun",
+    "ImportRunStatus",
     "Standard",
     "StandardVersion",
+    "VersionArtefact",
     "VersionEvent",
 ]
