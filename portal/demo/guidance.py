@@ -5,12 +5,12 @@ The content itself is in ``portal.demo.guidance_content``.
 
 from wagtail.models import Page
 
-from portal.demo.guidance_content import HOME_INTRO, HOME_TITLE, PAGES
+from portal.demo.guidance_content import HOME_BODY, HOME_INTRO, HOME_TITLE, PAGES
 from portal.demo.pages import home_page_ensure, page_ensure
 
 
 def load() -> None:
-    home = home_page_ensure(title=HOME_TITLE, intro=HOME_INTRO)
+    home = home_page_ensure(title=HOME_TITLE, intro=HOME_INTRO, body=HOME_BODY)
     # Pages link to each other. On the very first load a page can link to one that does not exist
     # yet: the first pass leaves such links out and the second puts them in. Later loads find
     # nothing to change in either pass.

@@ -1248,3 +1248,26 @@ PAGES = [
     PRIVACY,
     COOKIES,
 ]
+
+HOME_BODY = [
+    (
+        "rich_text",
+        "<h2>What you can do here</h2>"
+        "<ul>"
+        '<li><a href="/guidance/">Read the guidance</a> on adopting data standards and on '
+        "putting data access requirements into procurement.</li>"
+        '<li><a href="/standards/">Browse the standard</a>: every component, version by version, '
+        "with the changes between versions and downloads in JSON Schema, OpenAPI and CSV.</li>"
+        '<li><a href="/community/">Join a working group</a> for local authorities, housing '
+        "associations or technology suppliers, and help decide how the standard changes.</li>"
+        "</ul>",
+    ),
+    (
+        "call_to_action",
+        {
+            "heading": "",
+            "text": "",
+            "link": {"text": "Browse the standard", "page": None, "url": "/standards/"},
+        },
+    ),
+]

@@ -20,6 +20,7 @@ class Command(BaseCommand):
             standards.demo_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
-            self.stdout.write("\nDemo sign-ins (password for all: see community/demo.py):")
+            password = community.demo.DEMO_PASSWORD
+            self.stdout.write(f"\nDemo sign-ins (the password for all: {password}):")
             for description, email in sign_ins:
                 self.stdout.write(f"  {description:<45} {email}")
