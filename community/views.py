@@ -1,8 +1,739 @@
+"""Thin views: validate a form, call one service, show refusals on the form, then redirect."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from community import permissions, selectors, services
+from community.choices import MembershipRole
+from community.exceptions import CommunityError
+from community.forms import (
+    AppointConvenerForm,
+    DecisionForm,
+    GroupForm,
+    InvitationForm,
+    JoinRequestForm,
+    OptionalReasonForm,
+    OrganisationChooseForm,
+    OrganisationRegisterForm,
+    RequiredReasonForm,
+    RoleChangeForm,
+)
+from community.models import Invitation, JoinRequest, Membership, Organisation, WorkingGroup
+from community.selectors import email_domain_candidates
+
+PAGE_SIZE = 20
+LONG_PAGE_SIZE = 50
+REFUSED = object()
+GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+def _attempt(form, service, **kwargs):
+    """Run a service. If it refuses, put its message on the form and return REFUSED."""
+    try:
+        return service(**kwargs)
+    except CommunityError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return REFUSED
+
+
+def _page(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return None
+
+
+def _community_crumb() -> tuple[str, str]:
+    return ("Community", reverse("community:group_list"))
+
+
+def _group_crumbs(group: WorkingGroup, *, manage: bool = False) -> list[tuple[str, str]]:
+    crumbs = [_community_crumb(), (group.name, group.get_absolute_url())]
+    if manage:
+        crumbs.append(("Manage", reverse("community:group_manage", kwargs={"slug": group.slug})))
+    return crumbs
+
+
+def _managed_group(request: HttpRequest, slug: str, queryset=None) -> WorkingGroup:
+    group = get_object_or_404(queryset if queryset is not None else WorkingGroup, slug=slug)
+    if not permissions.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _require_steward(request: HttpRequest) -> None:
+    if not permissions.is_steward(request.user):
+        raise PermissionDenied
+
+
+def _steward_crumbs() -> list[tuple[str, str]]:
+    return [_community_crumb(), ("Stewards", reverse("community:steward_overview"))]
+
+
+# Public pages -----------------------------------------------------------------------------------
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "community/group_list.html",
+        {
+            "groups": selectors.group_list_public(),
+            "can_manage_groups": permissions.can_manage_groups(request.user),
+        },
+    )
+
+
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(selectors.group_with_counts(slug=slug))
+    user = request.user
+    membership = selectors.active_membership(user=user, group=group)
+    can_view_members = permissions.can_view_members(user, group)
+    if can_view_members:
+        page_obj = _page(request, selectors.group_members(group=group), LONG_PAGE_SIZE)
+    else:
+        page_obj = _page(request, selectors.group_organisations(group=group), LONG_PAGE_SIZE)
+    return render(
+        request,
+        "community/group_detail.html",
+        {
+            "group": group,
+            "membership": membership,
+            "pending_request": None
+            if membership
+            else selectors.pending_request(user=user, group=group),
+            "can_view_members": can_view_members,
+            "can_request_to_join": permissions.can_request_to_join(user, group),
+            "can_manage": permissions.can_manage_group(user, group),
+            "page_obj": page_obj,
+            "crumbs": [_community_crumb()],
+        },
+    )
+
+
+# Your account and your organisation -------------------------------------------------------------
 
 
 @login_required
 def account_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "community/account_overview.html")
+    context = selectors.account_summary(user=request.user)
+    context["is_steward"] = permissions.is_steward(request.user)
+    return render(request, "community/account_overview.html", context)
+
+
+@login_required
+@GET_AND_POST
+def organisation_choose(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    query = request.GET.get("q", "").strip()[:100]
+    suggestions = list(selectors.organisations_for_email(email=user.email))
+    results = [o for o in selectors.organisation_search(query=query) if o not in suggestions]
+    options = suggestions + results
+    if user.organisation_id and user.organisation_id not in {o.pk for o in options}:
+        options.insert(0, user.organisation)
+
+    if request.method == "POST":
+        posted = request.POST.get("organisation", "")
+        extra = list(Organisation.objects.filter(pk=posted)) if posted.isdigit() else []
+        form = OrganisationChooseForm(
+            request.POST, organisations=options + [o for o in extra if o not in options]
+        )
+        if form.is_valid():
+            organisation = form.chosen
+            if (
+                _attempt(
+                    form, services.person_organisation_set, actor=user, organisation=organisation
+                )
+                is not REFUSED
+            ):
+                messages.success(request, f"Your organisation is now {organisation.name}")
+                return redirect(_safe_next(request) or "account_overview")
+    else:
+        initial = {"organisation": str(user.organisation_id)} if user.organisation_id else {}
+        form = OrganisationChooseForm(organisations=options, initial=initial)
+
+    return render(
+        request,
+        "community/organisation_choose.html",
+        {
+            "form": form,
+            "query": query,
+            "suggestions": suggestions,
+            "results": results,
+            "has_options": bool(options),
+            "email_domain": (email_domain_candidates(user.email) or [""])[0],
+            "next": _safe_next(request) or "",
+            "crumbs": [("Your account", reverse("account_overview"))],
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    domains = email_domain_candidates(request.user.email)
+    form = OrganisationRegisterForm(
+        request.POST or None, initial={"email_domains": domains[0] if domains else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = _attempt(
+            form,
+            services.organisation_register,
+            actor=request.user,
+            name=data["name"],
+            type=data["type"],
+            identifier=data["identifier"],
+            email_domains=data["email_domains"],
+        )
+        if organisation is not REFUSED:
+            messages.success(
+                request,
+                f"You have registered {organisation.name}. The data standards team will check "
+                "and verify it. You can ask to join a working group now.",
+            )
+            return redirect(_safe_next(request) or "account_overview")
+    return render(
+        request,
+        "community/organisation_register.html",
+        {"form": form, "next": _safe_next(request) or ""},
+    )
+
+
+# Joining and leaving ----------------------------------------------------------------------------
+
+
+@login_required
+@GET_AND_POST
+def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if permissions.is_member(request.user, group):
+        messages.info(request, f"You are already a member of {group.name}")
+        return redirect(group)
+    if not group.is_active:
+        messages.info(request, f"{group.name} has been archived and is not taking new members")
+        return redirect(group)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.join_request_create,
+            actor=request.user,
+            group=group,
+            statement=form.cleaned_data["statement"],
+        )
+        if result is not REFUSED:
+            messages.success(
+                request,
+                f"Your request to join {group.name} has been sent to its conveners. "
+                "We will email you when they decide.",
+            )
+            return redirect(group)
+    return render(
+        request,
+        "community/join_request_form.html",
+        {
+            "group": group,
+            "form": form,
+            "organisation": request.user.organisation,
+            "pending_request": selectors.pending_request(user=request.user, group=group),
+            "crumbs": _group_crumbs(group),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest.objects.select_related("group"), pk=pk)
+    if not permissions.can_withdraw_request(request.user, join_request):
+        raise PermissionDenied
+    form = OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.join_request_withdraw,
+            actor=request.user,
+            join_request=join_request,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(
+                request, f"You have withdrawn your request to join {join_request.group}"
+            )
+            return redirect("account_overview")
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": f"Withdraw your request to join {join_request.group}?",
+            "body": "The group's conveners will no longer see your request. "
+            "You can ask again later.",
+            "button": "Withdraw request",
+            "back_url": reverse("account_overview"),
+            "crumbs": [("Your account", reverse("account_overview"))],
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def membership_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    membership = selectors.active_membership(user=request.user, group=group)
+    if membership is None:
+        messages.info(request, f"You are not a member of {group.name}")
+        return redirect(group)
+    form = OptionalReasonForm(
+        request.POST or None, help_text="The group's conveners will see this."
+    )
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.membership_leave,
+            actor=request.user,
+            membership=membership,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(request, f"You have left {group.name}")
+            return redirect("account_overview")
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": f"Are you sure you want to leave {group.name}?",
+            "body": "You will no longer take part in its discussions and votes. To rejoin, "
+            "you will need to ask again or be invited.",
+            "button": "Leave group",
+            "warning": True,
+            "back_url": group.get_absolute_url(),
+            "crumbs": _group_crumbs(group),
+        },
+    )
+
+
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone with the link sees the invitation; the invitee signs in or signs up, then accepts."""
+    invitation = selectors.invitation_by_token(token=token)
+    if invitation is None:
+        return render(request, "community/invitation_missing.html", status=404)
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.invitation_accept(actor=request.user, invitation=invitation)
+        except CommunityError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, f"You are now a member of {invitation.group.name}")
+            return redirect(invitation.group)
+    return render(
+        request,
+        "community/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "error": error,
+            "is_open": invitation.is_open,
+            "is_member": permissions.is_member(request.user, invitation.group),
+        },
+    )
+
+
+# Running a group --------------------------------------------------------------------------------
+
+
+@login_required
+def group_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _managed_group(request, slug, selectors.group_with_counts(slug=slug))
+    invitations = selectors.open_invitations(group=group)
+    return render(
+        request,
+        "community/manage/dashboard.html",
+        {
+            "group": group,
+            "page_obj": _page(request, selectors.pending_requests(group=group)),
+            "invitations": invitations[:10],
+            "invitation_count": invitations.count(),
+            "events": selectors.group_events(group=group)[:10],
+            "can_invite": permissions.can_invite(request.user, group),
+            "crumbs": _group_crumbs(group),
+        },
+    )
+
+
+@login_required
+def group_members_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _managed_group(request, slug)
+    return render(
+        request,
+        "community/manage/members.html",
+        {
+            "group": group,
+            "page_obj": _page(request, selectors.group_members(group=group), LONG_PAGE_SIZE),
+            "can_change": group.is_active and permissions.can_change_role(request.user, group),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+def group_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _managed_group(request, slug)
+    return render(
+        request,
+        "community/manage/invitations.html",
+        {
+            "group": group,
+            "page_obj": _page(request, selectors.open_invitations(group=group)),
+            "can_invite": permissions.can_invite(request.user, group),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+def group_history(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _managed_group(request, slug)
+    return render(
+        request,
+        "community/manage/history.html",
+        {
+            "group": group,
+            "page_obj": _page(request, selectors.group_events(group=group), LONG_PAGE_SIZE),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _managed_group(request, slug)
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user__organisation", "decided_by"), pk=pk, group=group
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == DecisionForm.APPROVE
+        result = _attempt(
+            form,
+            services.join_request_approve if approve else services.join_request_reject,
+            actor=request.user,
+            join_request=join_request,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is REFUSED:
+            # Someone may have decided it meanwhile: show the request as it is now.
+            join_request.refresh_from_db()
+        else:
+            verb = "approved" if approve else "rejected"
+            messages.success(
+                request,
+                f"You {verb} {join_request.user}'s request to join. We have emailed them.",
+            )
+            return redirect("community:group_manage", slug=group.slug)
+    return render(
+        request,
+        "community/manage/decide.html",
+        {
+            "group": group,
+            "join_request": join_request,
+            "form": form,
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _managed_group(request, slug)
+    if not permissions.can_invite(request.user, group):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = _attempt(
+            form,
+            services.invitation_create,
+            actor=request.user,
+            group=group,
+            email=form.cleaned_data["email"],
+            message=form.cleaned_data["message"],
+        )
+        if invitation is not REFUSED:
+            messages.success(request, f"We have sent an invitation to {invitation.email}")
+            return redirect("community:group_invitations", slug=group.slug)
+    return render(
+        request,
+        "community/manage/invite.html",
+        {"group": group, "form": form, "crumbs": _group_crumbs(group, manage=True)},
+    )
+
+
+@login_required
+@GET_AND_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _managed_group(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, group=group)
+    form = OptionalReasonForm(request.POST or None, help_text="Kept in the group's history.")
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.invitation_revoke,
+            actor=request.user,
+            invitation=invitation,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(request, f"You revoked the invitation for {invitation.email}")
+            return redirect("community:group_invitations", slug=group.slug)
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": f"Revoke the invitation for {invitation.email}?",
+            "body": "The link in their email will stop working. You can invite them again later.",
+            "button": "Revoke invitation",
+            "warning": True,
+            "back_url": reverse("community:group_invitations", kwargs={"slug": group.slug}),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _managed_group(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, group=group)
+    if not permissions.can_remove_member(request.user, membership):
+        raise PermissionDenied
+    form = RequiredReasonForm(
+        request.POST or None,
+        help_text=f"{membership.user} will see this in an email. It is kept in the group's "
+        "history.",
+    )
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.membership_remove,
+            actor=request.user,
+            membership=membership,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(request, f"You removed {membership.user} from {group.name}")
+            return redirect("community:group_members_manage", slug=group.slug)
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": f"Remove {membership.user} from {group.name}?",
+            "body": "They will no longer take part in the group's discussions and votes.",
+            "button": "Remove member",
+            "warning": True,
+            "back_url": reverse("community:group_members_manage", kwargs={"slug": group.slug}),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def membership_role_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _managed_group(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, group=group)
+    target = (
+        MembershipRole.MEMBER
+        if membership.role == MembershipRole.CONVENER
+        else MembershipRole.CONVENER
+    )
+    form = RoleChangeForm(request.POST or None, initial={"role": target})
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["role"]
+        result = _attempt(
+            form,
+            services.membership_role_change,
+            actor=request.user,
+            membership=membership,
+            role=target,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(
+                request,
+                f"{membership.user} is now a {MembershipRole(target).label.lower()} of "
+                f"{group.name}. We have emailed them.",
+            )
+            return redirect("community:group_members_manage", slug=group.slug)
+    promote = target == MembershipRole.CONVENER
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": (
+                f"Make {membership.user} a convener?"
+                if promote
+                else f"Make {membership.user} a member instead of a convener?"
+            ),
+            "body": (
+                "Conveners admit and remove members, invite people and run the group's votes."
+                if promote
+                else "They will stay in the group but can no longer run it."
+            ),
+            "button": "Make convener" if promote else "Make member",
+            "back_url": reverse("community:group_members_manage", kwargs={"slug": group.slug}),
+            "crumbs": _group_crumbs(group, manage=True),
+        },
+    )
+
+
+# Stewards ---------------------------------------------------------------------------------------
+
+
+@login_required
+def steward_overview(request: HttpRequest) -> HttpResponse:
+    _require_steward(request)
+    return render(
+        request,
+        "community/steward/overview.html",
+        {
+            "page_obj": _page(request, selectors.organisations_to_verify()),
+            "groups": selectors.group_list_all(),
+            "crumbs": [_community_crumb()],
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_steward(request)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("registered_by", "verified_by").prefetch_related(
+            "domains"
+        ),
+        pk=pk,
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.organisation_verify(actor=request.user, organisation=organisation)
+        except CommunityError as refusal:
+            error = refusal.message
+        else:
+            messages.success(
+                request, f"You verified {organisation.name}. We have emailed its people."
+            )
+            return redirect("community:steward_overview")
+    return render(
+        request,
+        "community/steward/verify.html",
+        {"organisation": organisation, "error": error, "crumbs": _steward_crumbs()},
+    )
+
+
+@login_required
+@GET_AND_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    _require_steward(request)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = _attempt(form, services.group_create, actor=request.user, **form.cleaned_data)
+        if group is not REFUSED:
+            messages.success(request, f"You created {group.name}. Appoint a convener to run it.")
+            return redirect("community:convener_appoint", slug=group.slug)
+    return render(
+        request,
+        "community/steward/group_form.html",
+        {"form": form, "crumbs": _steward_crumbs()},
+    )
+
+
+@login_required
+@GET_AND_POST
+def group_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_steward(request)
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    form = RequiredReasonForm(request.POST or None, help_text="Shown in the group's history.")
+    if request.method == "POST" and form.is_valid():
+        result = _attempt(
+            form,
+            services.group_archive,
+            actor=request.user,
+            group=group,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not REFUSED:
+            messages.success(request, f"You archived {group.name}")
+            return redirect("community:steward_overview")
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": f"Archive {group.name}?",
+            "body": "The group will leave the public list. Its members and history are kept. "
+            "Requests to join are rejected and open invitations are revoked.",
+            "button": "Archive group",
+            "warning": True,
+            "back_url": reverse("community:steward_overview"),
+            "crumbs": _steward_crumbs(),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def convener_appoint(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_steward(request)
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    form = AppointConvenerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = selectors.user_by_email(email=form.cleaned_data["email"])
+        if person is None:
+            form.add_error(
+                "email",
+                "No one has an account with that email address. Ask them to create an account "
+                "first, or invite them to the group",
+            )
+        elif (
+            _attempt(
+                form,
+                services.convener_appoint,
+                actor=request.user,
+                group=group,
+                person=person,
+                reason=form.cleaned_data["reason"],
+            )
+            is not REFUSED
+        ):
+            messages.success(request, f"{person} is now a convener of {group.name}")
+            return redirect("community:group_manage", slug=group.slug)
+    return render(
+        request,
+        "community/steward/appoint.html",
+        {"group": group, "form": form, "crumbs": _steward_crumbs()},
+    )

@@ -1,8 +1,21 @@
+import secrets
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from community.models import User
+from community.choices import GroupStatus, MembershipRole, OrganisationType
+from community.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    OrganisationDomain,
+    User,
+    WorkingGroup,
+)
 from community.permissions import STEWARDS_GROUP
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -30,3 +43,91 @@ class StewardFactory(UserFactory):
     def stewards_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get_or_create(name=STEWARDS_GROUP)[0])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Exampleshire Homes {n}")
+    type = OrganisationType.HOUSING_ASSOCIATION
+    identifier = factory.Sequence(lambda n: f"L{n % 10000:04d}")
+    verified_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    class Params:
+        unverified = factory.Trait(verified_at=None)
+        council = factory.Trait(
+            type=OrganisationType.LOCAL_AUTHORITY,
+            identifier=factory.Sequence(lambda n: f"E06{n % 1000000:06d}"),
+        )
+        supplier = factory.Trait(
+            type=OrganisationType.TECHNOLOGY_SUPPLIER,
+            identifier=factory.Sequence(lambda n: f"{n % 100000000:08d}"),
+        )
+
+    @factory.post_generation
+    def domains(self, create, extracted, **kwargs):
+        if create and extracted:
+            for domain in extracted:
+                OrganisationDomain.objects.create(organisation=self, domain=domain)
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    remit = "Agrees how the standard works for its part of the sector."
+    organisation_types = factory.LazyFunction(lambda: [OrganisationType.HOUSING_ASSOCIATION])
+
+    class Meta:
+        model = WorkingGroup
+
+    class Params:
+        archived = factory.Trait(
+            status=GroupStatus.ARCHIVED, archived_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class MemberUserFactory(UserFactory):
+    """A person who works for an organisation."""
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(MemberUserFactory)
+    group = factory.SubFactory(WorkingGroupFactory)
+    role = MembershipRole.MEMBER
+
+    class Meta:
+        model = Membership
+
+
+class ConvenerFactory(MembershipFactory):
+    role = MembershipRole.CONVENER
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(MemberUserFactory)
+    group = factory.SubFactory(WorkingGroupFactory)
+    statement = "I lead on housing data and want to help shape the repairs standard."
+
+    class Meta:
+        model = JoinRequest
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    group = factory.SubFactory(WorkingGroupFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        expired = factory.Trait(
+            created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=15)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )

@@ -1,0 +1,222 @@
+"""Reads for community pages. Each returns a queryset or value in a fixed number of queries."""
+
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from community.choices import (
+    GroupStatus,
+    InvitationStatus,
+    JoinRequestStatus,
+    MembershipRole,
+    MembershipStatus,
+)
+from community.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    User,
+    WorkingGroup,
+)
+from community.validators import PUBLIC_EMAIL_DOMAINS, PUBLIC_SUFFIXES, normalise_domain
+
+ACTIVE = Q(memberships__status=MembershipStatus.ACTIVE)
+
+
+def _with_counts(groups: QuerySet[WorkingGroup]) -> QuerySet[WorkingGroup]:
+    return groups.annotate(
+        member_count=Count("memberships", filter=ACTIVE, distinct=True),
+        convener_count=Count(
+            "memberships",
+            filter=ACTIVE & Q(memberships__role=MembershipRole.CONVENER),
+            distinct=True,
+        ),
+        # Only verified organisations are shown to the public, so only they are counted.
+        organisation_count=Count(
+            "memberships__user__organisation",
+            filter=ACTIVE & Q(memberships__user__organisation__verified_at__isnull=False),
+            distinct=True,
+        ),
+    )
+
+
+def group_list_public() -> QuerySet[WorkingGroup]:
+    return _with_counts(WorkingGroup.objects.filter(status=GroupStatus.ACTIVE)).order_by("name")
+
+
+def group_list_all() -> QuerySet[WorkingGroup]:
+    """Every group, archived ones last, for stewards."""
+    return _with_counts(WorkingGroup.objects.all()).order_by("status", "name")
+
+
+def group_with_counts(*, slug: str) -> QuerySet[WorkingGroup]:
+    return _with_counts(WorkingGroup.objects.filter(slug=slug))
+
+
+def group_organisations(*, group: WorkingGroup) -> QuerySet[Organisation]:
+    """Verified organisations with at least one active member in the group."""
+    return (
+        Organisation.objects.filter(
+            verified_at__isnull=False,
+            people__memberships__group=group,
+            people__memberships__status=MembershipStatus.ACTIVE,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def group_members(*, group: WorkingGroup) -> QuerySet[Membership]:
+    """Active members, conveners first, with their organisations."""
+    return (
+        Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
+        .select_related("user__organisation")
+        .order_by("role", "user__first_name", "user__last_name", "user__email")
+    )
+
+
+def active_membership(*, user, group: WorkingGroup) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, group=group, status=MembershipStatus.ACTIVE)
+        .select_related("group")
+        .first()
+    )
+
+
+def pending_request(*, user, group: WorkingGroup) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(
+        user=user, group=group, status=JoinRequestStatus.PENDING
+    ).first()
+
+
+def pending_requests(*, group: WorkingGroup) -> QuerySet[JoinRequest]:
+    return (
+        JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING)
+        .select_related("user__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def open_invitations(*, group: WorkingGroup) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            group=group, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("expires_at", "pk")
+    )
+
+
+def group_events(*, group: WorkingGroup) -> QuerySet[MembershipEvent]:
+    return MembershipEvent.objects.filter(group=group).select_related(
+        "actor", "subject", "group", "organisation"
+    )
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.filter(token=token).select_related("group", "invited_by").first()
+        if token
+        else None
+    )
+
+
+# People and organisations -----------------------------------------------------------------------
+
+
+def email_domain_candidates(email: str) -> list[str]:
+    """The address's domain and each parent, so jo@housing.leeds.gov.uk also finds leeds.gov.uk."""
+    domain = normalise_domain(email)
+    if not domain or domain in PUBLIC_EMAIL_DOMAINS:
+        return []
+    parts = domain.split(".")
+    candidates = [".".join(parts[index:]) for index in range(len(parts) - 1)]
+    return [c for c in candidates if c not in PUBLIC_SUFFIXES and "." in c]
+
+
+def organisations_for_email(*, email: str) -> QuerySet[Organisation]:
+    candidates = email_domain_candidates(email)
+    if not candidates:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(domains__domain__in=candidates).distinct().order_by("name")
+
+
+def organisation_search(*, query: str, limit: int = 20) -> QuerySet[Organisation]:
+    query = (query or "").strip()
+    if not query:
+        return Organisation.objects.none()
+    compact = "".join(query.split()).upper()
+    return Organisation.objects.filter(Q(name__icontains=query) | Q(identifier=compact)).order_by(
+        "name"
+    )[:limit]
+
+
+def organisations_to_verify() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(verified_at__isnull=True)
+        .select_related("registered_by")
+        .prefetch_related("domains")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("created_at", "pk")
+    )
+
+
+def user_by_email(*, email: str) -> User | None:
+    email = (email or "").strip()
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        user = address.user if address else None
+    return user
+
+
+def account_summary(*, user: User) -> dict:
+    """Everything the "Your account" page shows about a person's community life."""
+    organisation = (
+        Organisation.objects.filter(pk=user.organisation_id).first()
+        if user.organisation_id
+        else None
+    )
+    memberships = list(
+        Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        .select_related("group")
+        .order_by("group__name")
+    )
+    requests = list(
+        JoinRequest.objects.filter(user=user, status=JoinRequestStatus.PENDING)
+        .select_related("group")
+        .order_by("created_at")
+    )
+    verified_emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    invitations = list(
+        Invitation.objects.filter(
+            email__in=verified_emails,
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("group", "invited_by")
+        .order_by("expires_at")
+    )
+    busy = {m.group_id for m in memberships} | {r.group_id for r in requests}
+    suggested_groups = []
+    if organisation:
+        suggested_groups = [
+            group
+            for group in WorkingGroup.objects.filter(status=GroupStatus.ACTIVE).order_by("name")
+            if organisation.type in group.organisation_types and group.pk not in busy
+        ]
+    return {
+        "organisation": organisation,
+        "memberships": memberships,
+        "pending_requests": requests,
+        "invitations": invitations,
+        "suggested_groups": suggested_groups,
+    }

@@ -1,0 +1,105 @@
+"""Two people acting at the same moment: row locks make exactly one of them succeed.
+
+SQLite serialises writers for the whole database, so these races only exist, and are only
+tested, on PostgreSQL.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from community import services
+from community.choices import JoinRequestStatus, MembershipRole, MembershipStatus
+from community.exceptions import CommunityError
+from community.models import JoinRequest, Membership
+from tests.community.factories import ConvenerFactory, JoinRequestFactory, WorkingGroupFactory
+
+
+def _race(*actions) -> list[str]:
+    """Run each action in its own thread and connection, all released together."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[str] = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("done")
+        except CommunityError as error:
+            outcomes.append(f"refused: {error}")
+        except Exception as error:
+            outcomes.append(f"crashed: {error!r}")
+            raise
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+# Threads need committed data, so these tests run outside a wrapping transaction. Serialized
+# rollback restores the migrated rows (content types, the seeded groups) after the flush, as the
+# browser tests expect when they run next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def postgresql(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locking races need PostgreSQL")
+    # Widen the window between each service's state check and its write, so that without
+    # locks both threads would pass the check before either wrote.
+    record = services._record
+
+    def slow_record(*args, **kwargs):
+        time.sleep(0.3)
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_record", slow_record)
+
+
+def test_two_conveners_deciding_one_request_at_once(postgresql):
+    group = WorkingGroupFactory()
+    first, second = ConvenerFactory(group=group).user, ConvenerFactory(group=group).user
+    join_request = JoinRequestFactory(group=group)
+
+    outcomes = _race(
+        lambda: services.join_request_approve(actor=first, join_request=join_request),
+        lambda: services.join_request_reject(
+            actor=second, join_request=join_request, reason="Not now"
+        ),
+    )
+
+    assert sorted(outcome.split(":")[0] for outcome in outcomes) == ["done", "refused"]
+    assert "before you" in next(o for o in outcomes if o.startswith("refused"))
+    decided = JoinRequest.objects.get(pk=join_request.pk)
+    members = Membership.objects.filter(user=join_request.user, status=MembershipStatus.ACTIVE)
+    assert members.exists() == (decided.status == JoinRequestStatus.APPROVED)
+
+
+def test_two_conveners_stepping_down_at_once_leave_one_convener(postgresql):
+    group = WorkingGroupFactory()
+    first, second = ConvenerFactory(group=group), ConvenerFactory(group=group)
+
+    outcomes = _race(
+        lambda: services.membership_role_change(
+            actor=first.user, membership=first, role=MembershipRole.MEMBER
+        ),
+        lambda: services.membership_role_change(
+            actor=second.user, membership=second, role=MembershipRole.MEMBER
+        ),
+    )
+
+    assert sorted(outcome.split(":")[0] for outcome in outcomes) == ["done", "refused"]
+    assert (
+        Membership.objects.filter(
+            group=group, role=MembershipRole.CONVENER, status=MembershipStatus.ACTIVE
+        ).count()
+        == 1
+    )
