@@ -17,7 +17,7 @@ from community.permissions import STEWARDS_GROUP
 
 def absolute_url(path: str) -> str:
     # Tasks run outside a request, so links are built on the configured public base URL.
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def _send(*, to: list[str], template: str, context: dict) -> int:

@@ -5,7 +5,7 @@ and is deterministic: components by key, attributes and codes in their display o
 timestamps other than the version's own, so the same version always gives the same bytes and
 the same ETag.
 
-``$id`` and ``$ref`` are absolute URLs on ``settings.WAGTAILADMIN_BASE_URL`` (the site's public
+``$id`` and ``$ref`` are absolute URLs on ``settings.PORTAL_BASE_URL`` (the site's public
 address), in the form ``/standards/<standard>/<version>/<component>.schema.json``. In the bundle
 each component keeps its own ``$id``, so the same ``$ref`` resolves inside the bundle and
 against the separate files.
@@ -66,7 +66,7 @@ _BASE_TYPES: dict[str, dict] = {
 
 
 def base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
 def schema_url(version: StandardVersion, key: str) -> str:
