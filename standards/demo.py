@@ -1,9 +1,9 @@
-"""Demo standards built from the real files in shared/data. Idempotent.
+"""Demo standards built from the real community files in standards/data. Idempotent.
 
-Version 1.0.0 of "Damp and mould" is every file in ``shared/data`` imported as it is, defects
-and all, then published. Version 1.1.0 copies it and makes a few realistic changes, so the
-diff pages have something to show. A version that is already published is left alone, so
-running ``load_demo`` again changes nothing.
+Version 1.0.0 of "Damp and mould" is every file in ``standards/data`` (a copy of the shared
+community files) imported as it is, defects and all, then published. Version 1.1.0 copies it
+and makes a few realistic changes, so the diff pages have something to show. A version that
+is already published is left alone, so running ``load_demo`` again changes nothing.
 """
 
 import os
@@ -44,10 +44,11 @@ RELEASE_NOTES_1_1 = (
 
 
 def data_dir() -> Path:
+    """The community draft files: the repository's copy unless SHARED_DATA_DIR names another."""
     configured = os.environ.get("SHARED_DATA_DIR")
     if configured:
         return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "data"
+    return Path(settings.BASE_DIR) / "standards" / "data"
 
 
 def plans_from(directory: Path) -> list[ImportPlan]:
