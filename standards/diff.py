@@ -15,6 +15,8 @@ major: a version number that overstates a change costs a reader a check, one tha
 it breaks their system.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -235,6 +237,27 @@ def snapshot_component(component_version) -> dict:
 def snapshot_version(component_versions: Iterable) -> dict[str, dict]:
     """Every component of a version by key, in the order given."""
     return {row.component.key: snapshot_component(row) for row in component_versions}
+
+
+def fingerprint_snapshot(snapshot: dict) -> str:
+    """SHA-256 of a component snapshot in canonical JSON: equal snapshots, equal fingerprints.
+
+    Keys are sorted, so neither the order of fields nor of members (their ``sort_order``)
+    counts, just as ``diff_component`` ignores them. The snapshot is everything the diff
+    compares, so two components with the same fingerprint have no changes between them.
+    Changing what a snapshot holds therefore needs a migration that recomputes the stored
+    ``ComponentVersion.fingerprint`` of every version that is not a draft.
+    """
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def fingerprint_component(component_version) -> str:
+    """The fingerprint of a component version. Expects attributes and codes prefetched.
+
+    Works on historical models in migrations too: it reads only fields and related names.
+    """
+    return fingerprint_snapshot(snapshot_component(component_version))
 
 
 # Impact rules, one function per field that needs more than a fixed answer.

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from community.models import User
 from community.permissions import is_steward
 
-from . import artefacts
+from . import artefacts, diff
 from .choices import VersionEventKind, VersionStatus
 from .exceptions import InvalidState, InvalidVersionNumber, NotAllowed, StandardsError
 from .importers import (
@@ -39,6 +39,7 @@ from .models import (
     StandardVersion,
     VersionEvent,
 )
+from .selectors import component_versions_for
 from .versioning import VersionNumber, version_number_parse
 from .workflow import LOCKED_STATUSES, transition_assert
 
@@ -171,6 +172,8 @@ def version_publish(
         )
         _assert_later_than_released(standard=version.standard, number=version.number_tuple)
         _assert_references_resolve(version=version)
+        # While the version is still a draft, the only moment its rows may be written.
+        _fingerprints_store(version=version)
         now = timezone.now()
         previous_versions = StandardVersion.objects.select_for_update().filter(
             standard_id=version.standard_id, status=VersionStatus.PUBLISHED
@@ -280,6 +283,14 @@ def _assert_references_resolve(*, version: StandardVersion) -> None:
         )
 
 
+def _fingerprints_store(*, version: StandardVersion) -> None:
+    """Record each component's content fingerprint, so diffs can skip unchanged components."""
+    rows = list(component_versions_for(version=version, with_members=True))
+    for row in rows:
+        row.fingerprint = diff.fingerprint_component(row)
+    ComponentVersion.objects.bulk_update(rows, ["fingerprint"], batch_size=500)
+
+
 def _copy_of[M: Model](row: M, **overrides) -> M:
     values = {
         field.attname: copy.deepcopy(getattr(row, field.attname))
@@ -296,7 +307,9 @@ def _version_contents_copy(
     """Copy every component, attribute and code, in a fixed number of queries."""
     source_rows = list(ComponentVersion.objects.filter(version=source).order_by("pk"))
     copies = bulk_create_with_history(
-        [_copy_of(row, version_id=target.pk) for row in source_rows],
+        # A draft's content can change after the copy, and nothing would reset a copied
+        # fingerprint then; publication computes it afresh.
+        [_copy_of(row, version_id=target.pk, fingerprint="") for row in source_rows],
         ComponentVersion,
         default_user=actor,
     )

@@ -367,8 +367,14 @@ class ComponentVersion(VersionedContent):
     extra = models.JSONField(
         default=dict, blank=True, help_text="Source keywords with no field of their own."
     )
+    # ``diff.fingerprint_component`` of this row with its attributes and codes, so a diff can
+    # skip a component whose content is the same in both versions without loading its members.
+    # Set by ``version_publish`` just before the version locks, so it can never go stale; empty
+    # in drafts (whose content can still change) and never copied into one.
+    fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    # The fingerprint is derived from other rows, not an edit anyone made.
+    history = HistoricalRecords(excluded_fields=["fingerprint"])
     objects = VersionedContentQuerySet.as_manager()
 
     class Meta:

@@ -29,8 +29,9 @@ PAGES = [
     (f"{BASE}/1.1.0/person-alert-codes/", 7),
     (f"{BASE}/1.1.0/property/", 7),
     (f"{BASE}/components/work-order/", 2),
-    (f"{BASE}/compare/1.0.0...1.1.0/", 8),
-    (f"{BASE}/compare/1.0.0...1.1.0.json", 8),
+    # Two versions, their components, and members of only the components that differ.
+    (f"{BASE}/compare/1.0.0...1.1.0/", 6),
+    (f"{BASE}/compare/1.0.0...1.1.0.json", 6),
     (f"{BASE}/components/work-order/compare/1.0.0...1.1.0/", 8),
     (f"{BASE}/components/work-order/compare/1.0.0...1.1.0.json", 8),
     (f"{BASE}/1.1.0/bundle.schema.json", 2),

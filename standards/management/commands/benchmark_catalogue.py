@@ -159,6 +159,7 @@ class Command(BaseCommand):
             "component list": f"/standards/{slug}/1.0.0/",
             "component page": f"/standards/{slug}/1.0.0/{component}/",
             "version diff": f"/standards/{slug}/compare/1.0.0...1.1.0/",
+            "version diff (JSON)": f"/standards/{slug}/compare/1.0.0...1.1.0.json",
         }
         for label, url in pages.items():
             timings = []
