@@ -84,3 +84,25 @@ def test_keyboard_user_can_skip_to_main_content_with_a_visible_focus(page: Page,
     page.keyboard.press("Tab")
     focused_background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
     assert focused_background == "rgb(255, 221, 0)", "focused links show the yellow focus state"
+
+
+def test_signing_in_and_searching_work_with_javascript_turned_off(browser, live_server, guidance):
+    from tests.community.factories import DEFAULT_PASSWORD, UserFactory
+
+    person = UserFactory()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Email address").fill(person.email)
+        page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+        page.get_by_role("link", name="Guidance").first.click()
+        expect(page.get_by_role("link", name="About this portal")).to_be_visible()
+
+        page.goto("/search/?q=data+team")
+        expect(page.get_by_role("link", name="About this portal")).to_be_visible()
+    finally:
+        context.close()
