@@ -108,6 +108,13 @@ def _lock(model: type[Model], pk: int):
     return model.objects.select_for_update().get(pk=pk)
 
 
+def _changes(before: dict, after: dict) -> dict:
+    """The fields that differ, as {field: {"from": old, "to": new}}, for an event's details."""
+    return {
+        key: {"from": before[key], "to": after[key]} for key in before if before[key] != after[key]
+    }
+
+
 def _on(moment) -> str:
     """A date as GOV.UK writes it: 4 June 2026."""
     local = timezone.localtime(moment)
@@ -304,14 +311,12 @@ def organisation_update(
         "email_domains": sorted(organisation.domains.values_list("domain", flat=True)),
     }
     after = {"name": name, "type": type, "identifier": identifier, "email_domains": sorted(domains)}
-    if before == after:
+    changed = _changes(before, after)
+    if not changed:
         return organisation
     organisation.name, organisation.type, organisation.identifier = name, type, identifier
     _save(organisation, actor=actor, reason="Details changed")
     _set_domains(organisation, domains, actor=actor)
-    changed = {
-        key: {"from": before[key], "to": after[key]} for key in before if before[key] != after[key]
-    }
     _record(EventKind.ORGANISATION_CHANGED, actor=actor, organisation=organisation, changes=changed)
     return organisation
 
@@ -400,13 +405,11 @@ def group_update(
         "organisation_types": group.organisation_types,
     }
     after = {"name": name, "remit": remit, "organisation_types": organisation_types}
-    if before == after:
+    changed = _changes(before, after)
+    if not changed:
         return group
     group.name, group.remit, group.organisation_types = name, remit, organisation_types
     _save(group, actor=actor, reason="Details changed")
-    changed = {
-        key: {"from": before[key], "to": after[key]} for key in before if before[key] != after[key]
-    }
     _record(EventKind.GROUP_CHANGED, actor=actor, group=group, changes=changed)
     return group
 

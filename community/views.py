@@ -1,5 +1,7 @@
 """Thin views: validate a form, call one service, show refusals on the form, then redirect."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -43,6 +45,46 @@ def _attempt(form, service, **kwargs):
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
         return REFUSED
+
+
+def _confirm(
+    request: HttpRequest,
+    form,
+    action,
+    *,
+    success: str,
+    next_url: str,
+    title: str,
+    body: str,
+    button: str,
+    crumbs: list[tuple[str, str]],
+    back_url: str | None = None,
+    warning: bool = False,
+) -> HttpResponse:
+    """Ask before a change that is hard to undo, then run `action` with the actor and reason.
+
+    `action` is a service with its target already bound. On success, say so and go to `next_url`;
+    on a refusal, show the page again with the refusal on the form. Cancel leads to `back_url`,
+    which defaults to `next_url`.
+    """
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if _attempt(form, action, actor=request.user, reason=reason) is not REFUSED:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(
+        request,
+        "community/confirm.html",
+        {
+            "form": form,
+            "title": title,
+            "body": body,
+            "button": button,
+            "warning": warning,
+            "back_url": back_url or next_url,
+            "crumbs": crumbs,
+        },
+    )
 
 
 def _page(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
@@ -263,32 +305,17 @@ def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest.objects.select_related("group"), pk=pk)
     if not permissions.can_withdraw_request(request.user, join_request):
         raise PermissionDenied
-    form = OptionalReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = _attempt(
-            form,
-            services.join_request_withdraw,
-            actor=request.user,
-            join_request=join_request,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(
-                request, f"You have withdrawn your request to join {join_request.group}"
-            )
-            return redirect("account_overview")
-    return render(
+    account_url = reverse("account_overview")
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": f"Withdraw your request to join {join_request.group}?",
-            "body": "The group's conveners will no longer see your request. "
-            "You can ask again later.",
-            "button": "Withdraw request",
-            "back_url": reverse("account_overview"),
-            "crumbs": [("Your account", reverse("account_overview"))],
-        },
+        OptionalReasonForm(request.POST or None),
+        partial(services.join_request_withdraw, join_request=join_request),
+        success=f"You have withdrawn your request to join {join_request.group}",
+        next_url=account_url,
+        title=f"Withdraw your request to join {join_request.group}?",
+        body="The group's conveners will no longer see your request. You can ask again later.",
+        button="Withdraw request",
+        crumbs=[("Your account", account_url)],
     )
 
 
@@ -300,33 +327,19 @@ def membership_leave(request: HttpRequest, slug: str) -> HttpResponse:
     if membership is None:
         messages.info(request, f"You are not a member of {group.name}")
         return redirect(group)
-    form = OptionalReasonForm(
-        request.POST or None, help_text="The group's conveners will see this."
-    )
-    if request.method == "POST" and form.is_valid():
-        result = _attempt(
-            form,
-            services.membership_leave,
-            actor=request.user,
-            membership=membership,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(request, f"You have left {group.name}")
-            return redirect("account_overview")
-    return render(
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": f"Are you sure you want to leave {group.name}?",
-            "body": "You will no longer take part in its discussions and votes. To rejoin, "
-            "you will need to ask again or be invited.",
-            "button": "Leave group",
-            "warning": True,
-            "back_url": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        OptionalReasonForm(request.POST or None, help_text="The group's conveners will see this."),
+        partial(services.membership_leave, membership=membership),
+        success=f"You have left {group.name}",
+        next_url=reverse("account_overview"),
+        back_url=group.get_absolute_url(),
+        title=f"Are you sure you want to leave {group.name}?",
+        body="You will no longer take part in its discussions and votes. To rejoin, "
+        "you will need to ask again or be invited.",
+        button="Leave group",
+        warning=True,
+        crumbs=_group_crumbs(group),
     )
 
 
@@ -494,30 +507,17 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _managed_group(request, slug)
     invitation = get_object_or_404(Invitation, pk=pk, group=group)
-    form = OptionalReasonForm(request.POST or None, help_text="Kept in the group's history.")
-    if request.method == "POST" and form.is_valid():
-        result = _attempt(
-            form,
-            services.invitation_revoke,
-            actor=request.user,
-            invitation=invitation,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(request, f"You revoked the invitation for {invitation.email}")
-            return redirect("community:group_invitations", slug=group.slug)
-    return render(
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": f"Revoke the invitation for {invitation.email}?",
-            "body": "The link in their email will stop working. You can invite them again later.",
-            "button": "Revoke invitation",
-            "warning": True,
-            "back_url": reverse("community:group_invitations", kwargs={"slug": group.slug}),
-            "crumbs": _group_crumbs(group, manage=True),
-        },
+        OptionalReasonForm(request.POST or None, help_text="Kept in the group's history."),
+        partial(services.invitation_revoke, invitation=invitation),
+        success=f"You revoked the invitation for {invitation.email}",
+        next_url=reverse("community:group_invitations", kwargs={"slug": group.slug}),
+        title=f"Revoke the invitation for {invitation.email}?",
+        body="The link in their email will stop working. You can invite them again later.",
+        button="Revoke invitation",
+        warning=True,
+        crumbs=_group_crumbs(group, manage=True),
     )
 
 
@@ -533,29 +533,17 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         help_text=f"{membership.user} will see this in an email. It is kept in the group's "
         "history.",
     )
-    if request.method == "POST" and form.is_valid():
-        result = _attempt(
-            form,
-            services.membership_remove,
-            actor=request.user,
-            membership=membership,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(request, f"You removed {membership.user} from {group.name}")
-            return redirect("community:group_members_manage", slug=group.slug)
-    return render(
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": f"Remove {membership.user} from {group.name}?",
-            "body": "They will no longer take part in the group's discussions and votes.",
-            "button": "Remove member",
-            "warning": True,
-            "back_url": reverse("community:group_members_manage", kwargs={"slug": group.slug}),
-            "crumbs": _group_crumbs(group, manage=True),
-        },
+        form,
+        partial(services.membership_remove, membership=membership),
+        success=f"You removed {membership.user} from {group.name}",
+        next_url=reverse("community:group_members_manage", kwargs={"slug": group.slug}),
+        title=f"Remove {membership.user} from {group.name}?",
+        body="They will no longer take part in the group's discussions and votes.",
+        button="Remove member",
+        warning=True,
+        crumbs=_group_crumbs(group, manage=True),
     )
 
 
@@ -570,43 +558,29 @@ def membership_role_change(request: HttpRequest, slug: str, pk: int) -> HttpResp
         else MembershipRole.CONVENER
     )
     form = RoleChangeForm(request.POST or None, initial={"role": target})
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
+        # The posted role, not the opposite of the current one, so a resubmit cannot flip it back.
         target = form.cleaned_data["role"]
-        result = _attempt(
-            form,
-            services.membership_role_change,
-            actor=request.user,
-            membership=membership,
-            role=target,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(
-                request,
-                f"{membership.user} is now a {MembershipRole(target).label.lower()} of "
-                f"{group.name}. We have emailed them.",
-            )
-            return redirect("community:group_members_manage", slug=group.slug)
     promote = target == MembershipRole.CONVENER
-    return render(
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": (
-                f"Make {membership.user} a convener?"
-                if promote
-                else f"Make {membership.user} a member instead of a convener?"
-            ),
-            "body": (
-                "Conveners admit and remove members, invite people and run the group's votes."
-                if promote
-                else "They will stay in the group but can no longer run it."
-            ),
-            "button": "Make convener" if promote else "Make member",
-            "back_url": reverse("community:group_members_manage", kwargs={"slug": group.slug}),
-            "crumbs": _group_crumbs(group, manage=True),
-        },
+        form,
+        partial(services.membership_role_change, membership=membership, role=target),
+        success=f"{membership.user} is now a {MembershipRole(target).label.lower()} of "
+        f"{group.name}. We have emailed them.",
+        next_url=reverse("community:group_members_manage", kwargs={"slug": group.slug}),
+        title=(
+            f"Make {membership.user} a convener?"
+            if promote
+            else f"Make {membership.user} a member instead of a convener?"
+        ),
+        body=(
+            "Conveners admit and remove members, invite people and run the group's votes."
+            if promote
+            else "They will stay in the group but can no longer run it."
+        ),
+        button="Make convener" if promote else "Make member",
+        crumbs=_group_crumbs(group, manage=True),
     )
 
 
@@ -677,31 +651,18 @@ def group_create(request: HttpRequest) -> HttpResponse:
 def group_archive(request: HttpRequest, slug: str) -> HttpResponse:
     _require_steward(request)
     group = get_object_or_404(WorkingGroup, slug=slug)
-    form = RequiredReasonForm(request.POST or None, help_text="Shown in the group's history.")
-    if request.method == "POST" and form.is_valid():
-        result = _attempt(
-            form,
-            services.group_archive,
-            actor=request.user,
-            group=group,
-            reason=form.cleaned_data["reason"],
-        )
-        if result is not REFUSED:
-            messages.success(request, f"You archived {group.name}")
-            return redirect("community:steward_overview")
-    return render(
+    return _confirm(
         request,
-        "community/confirm.html",
-        {
-            "form": form,
-            "title": f"Archive {group.name}?",
-            "body": "The group will leave the public list. Its members and history are kept. "
-            "Requests to join are rejected and open invitations are revoked.",
-            "button": "Archive group",
-            "warning": True,
-            "back_url": reverse("community:steward_overview"),
-            "crumbs": _steward_crumbs(),
-        },
+        RequiredReasonForm(request.POST or None, help_text="Shown in the group's history."),
+        partial(services.group_archive, group=group),
+        success=f"You archived {group.name}",
+        next_url=reverse("community:steward_overview"),
+        title=f"Archive {group.name}?",
+        body="The group will leave the public list. Its members and history are kept. "
+        "Requests to join are rejected and open invitations are revoked.",
+        button="Archive group",
+        warning=True,
+        crumbs=_steward_crumbs(),
     )
 
 
