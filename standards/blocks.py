@@ -91,13 +91,8 @@ def component_table_context(standard_slug: str, key: str) -> dict:
         row = selectors.component_version_get(version=version, key=key.strip())
     except ComponentVersion.DoesNotExist:
         return {"component": None, "version": version}
-    attributes = list(row.attributes.all())
-    selectors.label_references(version=version, attributes=attributes)
-    code_rows = selectors.codes_as_tree(list(row.codes.all()))
     return {
         "component": row,
         "version": version,
-        "attributes": attributes,
-        "code_rows": code_rows,
-        "show_properties": any(code_row.code.properties for code_row in code_rows),
+        **selectors.component_tables(version=version, row=row),
     }

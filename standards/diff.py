@@ -179,6 +179,8 @@ class VersionDiff:
 
 
 # Snapshots: rows to plain, JSON-ready dicts. Foreign keys become component keys.
+# ``exporters.version_json`` writes members with these too, so a download and a diff always
+# describe an attribute or a code with the same fields.
 
 
 def snapshot_attribute(attribute) -> dict:

@@ -20,7 +20,8 @@ from typing import Any
 from django.conf import settings
 
 from .choices import Cardinality, ComponentKind, DataType
-from .models import Attribute, Code, ComponentVersion, StandardVersion
+from .diff import snapshot_attribute, snapshot_code
+from .models import Attribute, ComponentVersion, StandardVersion
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BUNDLE = "bundle.schema.json"
@@ -273,41 +274,6 @@ def dictionary_csv(*, components: Iterable[ComponentVersion]) -> str:
 # The whole version as JSON ----------------------------------------------------------------------
 
 
-def _attribute_json(attribute: Attribute) -> dict:
-    return {
-        "key": attribute.key,
-        "name": attribute.name,
-        "definition": attribute.definition,
-        "data_type": attribute.data_type,
-        "format": attribute.format,
-        "pattern": attribute.pattern,
-        "required": attribute.required,
-        "nullable": attribute.nullable,
-        "cardinality": attribute.cardinality,
-        "references": attribute.references.key if attribute.references_id else None,
-        "enum_values": attribute.enum_values,
-        "example": attribute.example,
-        "deprecated": attribute.deprecated,
-        "deprecation_note": attribute.deprecation_note,
-        "replaced_by": attribute.replaced_by,
-        "extra": attribute.extra,
-    }
-
-
-def _code_json(code: Code) -> dict:
-    return {
-        "key": code.key,
-        "value": code.value,
-        "label": code.label,
-        "definition": code.definition,
-        "parent_value": code.parent_value,
-        "properties": code.properties,
-        "deprecated": code.deprecated,
-        "deprecation_note": code.deprecation_note,
-        "replaced_by": code.replaced_by,
-    }
-
-
 def component_json(component: ComponentVersion) -> dict:
     document = {
         "key": component.component.key,
@@ -320,9 +286,9 @@ def component_json(component: ComponentVersion) -> dict:
         "extra": component.extra,
     }
     if component.component.kind == ComponentKind.CODE_LIST:
-        document["codes"] = [_code_json(code) for code in component.codes.all()]
+        document["codes"] = [snapshot_code(code) for code in component.codes.all()]
     else:
-        document["attributes"] = [_attribute_json(a) for a in component.attributes.all()]
+        document["attributes"] = [snapshot_attribute(a) for a in component.attributes.all()]
     return document
 
 

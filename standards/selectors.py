@@ -129,6 +129,10 @@ def component_version_get(*, version: StandardVersion, key: str) -> ComponentVer
     )
 
 
+def component_in_version(*, version: StandardVersion, key: str) -> bool:
+    return ComponentVersion.objects.filter(version=version, component__key=key).exists()
+
+
 def component_referenced_by(
     *, version: StandardVersion, component: Component
 ) -> QuerySet[Attribute]:
@@ -157,12 +161,39 @@ def standard_get(*, slug: str) -> Standard:
     return Standard.objects.get(slug=slug)
 
 
+def standards_visible(*, include_drafts: bool) -> list[Standard]:
+    """Every standard by name, for the list page, in two queries however many there are.
+
+    Each gets ``visible_versions`` (newest first) and ``current``: its published version among
+    them, or None.
+    """
+    standards = list(standard_list())
+    for standard in standards:
+        standard.visible_versions = [
+            version for version in standard.version_list if include_drafts or not version.is_draft
+        ]
+        standard.current = published_among(standard.visible_versions)
+    return standards
+
+
 def versions_visible(*, standard: Standard, include_drafts: bool) -> list[StandardVersion]:
-    """The versions someone may see, newest first."""
+    """The versions someone may see, newest first, each knowing its previous.
+
+    Each gets ``previous``: the next older visible version, or None, so a page can offer
+    "compare with previous" without another query.
+    """
     rows = standard.versions.newest_first().select_related("standard", "published_by")
     if not include_drafts:
         rows = rows.exclude(status=VersionStatus.DRAFT)
-    return list(rows)
+    rows = list(rows)
+    for version, older in zip(rows, [*rows[1:], None], strict=True):
+        version.previous = older
+    return rows
+
+
+def published_among(versions: list[StandardVersion]) -> StandardVersion | None:
+    """The published version in a loaded list, or None: a standard has at most one."""
+    return next((v for v in versions if v.status == VersionStatus.PUBLISHED), None)
 
 
 @dataclass(frozen=True)
@@ -270,6 +301,22 @@ def label_references(*, version: StandardVersion, attributes: list[Attribute]) -
     for attribute in attributes:
         if attribute.references_id:
             attribute.reference_name = names.get(attribute.references_id, attribute.references.key)
+
+
+def component_tables(*, version: StandardVersion, row: ComponentVersion) -> dict:
+    """What the attribute and code tables of ``row`` need, as template context.
+
+    ``row`` comes from ``component_version_get``, so this adds one query at most: the names of
+    the components its attributes refer to.
+    """
+    attributes = list(row.attributes.all())
+    label_references(version=version, attributes=attributes)
+    code_rows = codes_as_tree(list(row.codes.all()))
+    return {
+        "attributes": attributes,
+        "code_rows": code_rows,
+        "show_properties": any(code_row.code.properties for code_row in code_rows),
+    }
 
 
 def codes_as_tree(codes: list[Code]) -> list[CodeRow]:

@@ -8,18 +8,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import selectors
-from ..choices import ComponentKind, VersionStatus
+from .. import exporters, selectors
+from ..choices import ComponentKind
 from ..models import ComponentVersion, Standard, StandardVersion
 from . import can_see_drafts, standard_or_404, standards_crumbs, version_or_404
 
 PAGE_SIZE = 50
 # The files offered for every version, in the order the pages list them.
 VERSION_DOWNLOADS = (
-    ("bundle.schema.json", "JSON Schema (2020-12), every component in one file"),
-    ("openapi.json", "OpenAPI 3.1 components"),
-    ("dictionary.csv", "Data dictionary (CSV), one row per attribute and per code"),
-    ("version.json", "The whole version as JSON"),
+    (exporters.BUNDLE, "JSON Schema (2020-12), every component in one file"),
+    (exporters.OPENAPI, "OpenAPI 3.1 components"),
+    (exporters.DICTIONARY, "Data dictionary (CSV), one row per attribute and per code"),
+    (exporters.VERSION_JSON, "The whole version as JSON"),
 )
 
 
@@ -51,13 +51,7 @@ def _version_label(version: StandardVersion) -> str:
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
-    include_drafts = can_see_drafts(request)
-    standards = []
-    for standard in selectors.standard_list():
-        versions = [v for v in standard.version_list if include_drafts or not v.is_draft]
-        standard.visible_versions = versions
-        standard.current = next((v for v in versions if v.status == VersionStatus.PUBLISHED), None)
-        standards.append(standard)
+    standards = selectors.standards_visible(include_drafts=can_see_drafts(request))
     return render(request, "standards/standard_list.html", {"standards": standards})
 
 
@@ -65,13 +59,10 @@ def _standard_page(
     request: HttpRequest, standard: Standard, *, form: CompareForm | None = None, status=200
 ) -> HttpResponse:
     versions = selectors.versions_visible(standard=standard, include_drafts=can_see_drafts(request))
-    current = next((v for v in versions if v.status == VersionStatus.PUBLISHED), None)
-    for version, older in zip(versions, [*versions[1:], None], strict=True):
-        version.previous = older
     context = {
         "standard": standard,
         "versions": versions,
-        "current": current,
+        "current": selectors.published_among(versions),
         "compare_form": form or CompareForm(versions=versions),
         "downloads": VERSION_DOWNLOADS,
         "crumbs": standards_crumbs(),
@@ -174,17 +165,13 @@ def component_detail(
         row = selectors.component_version_get(version=version, key=component)
     except ComponentVersion.DoesNotExist as error:
         raise Http404("No such component in this version") from error
-    attributes = list(row.attributes.all())
-    selectors.label_references(version=version, attributes=attributes)
-    code_rows = selectors.codes_as_tree(list(row.codes.all()))
+    tables = selectors.component_tables(version=version, row=row)
     context = {
         "standard": version.standard,
         "version": version,
         "component": row,
-        "attributes": attributes,
-        "code_rows": code_rows,
-        "show_properties": any(code_row.code.properties for code_row in code_rows),
-        "references": [attribute for attribute in attributes if attribute.references_id],
+        **tables,
+        "references": [attribute for attribute in tables["attributes"] if attribute.references_id],
         "referenced_by": list(
             selectors.component_referenced_by(version=version, component=row.component)
         ),
@@ -200,7 +187,7 @@ def component_detail(
 def component_latest(request: HttpRequest, standard: str, component: str) -> HttpResponse:
     """A component's permanent address: its page in the current published version."""
     version = version_or_404(request, standard_slug=standard, number=selectors.LATEST)
-    if not ComponentVersion.objects.filter(version=version, component__key=component).exists():
+    if not selectors.component_in_version(version=version, key=component):
         raise Http404("This component is not in the current version")
     return redirect(
         reverse(

@@ -1,5 +1,7 @@
 """What changed between two versions of a standard, or of one component, as HTML and JSON."""
 
+from functools import wraps
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,17 +11,32 @@ from ..models import ComponentVersion, StandardVersion
 from . import standards_crumbs, version_or_404
 
 
-def _versions(request: HttpRequest, standard: str, old: str, new: str):
-    return (
-        version_or_404(request, standard_slug=standard, number=old),
-        version_or_404(request, standard_slug=standard, number=new),
-    )
+def _between_numbered_versions(url_name: str):
+    """Resolve the ``old`` and ``new`` of a diff URL into the versions the user may see.
 
+    A ``latest`` in either is redirected to the same diff under the version's number, so the
+    address of a diff always says exactly what it compares. The view is called with the two
+    versions in place of their numbers, and any other URL arguments unchanged.
+    """
 
-def _redirect_from_latest(url_name: str, old_version, new_version, **kwargs) -> HttpResponse:
-    return redirect(
-        f"standards:{url_name}", old=old_version.number, new=new_version.number, **kwargs
-    )
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, standard: str, old: str, new: str, **kwargs):
+            old_version = version_or_404(request, standard_slug=standard, number=old)
+            new_version = version_or_404(request, standard_slug=standard, number=new)
+            if selectors.LATEST in (old, new):
+                return redirect(
+                    f"standards:{url_name}",
+                    standard=standard,
+                    old=old_version.number,
+                    new=new_version.number,
+                    **kwargs,
+                )
+            return view(request, standard, old_version, new_version, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _version_diff(old: StandardVersion, new: StandardVersion) -> diff.VersionDiff:
@@ -34,10 +51,10 @@ def _version_diff(old: StandardVersion, new: StandardVersion) -> diff.VersionDif
     )
 
 
-def version_diff(request: HttpRequest, standard: str, old: str, new: str) -> HttpResponse:
-    old_version, new_version = _versions(request, standard, old, new)
-    if selectors.LATEST in (old, new):
-        return _redirect_from_latest("version_diff", old_version, new_version, standard=standard)
+@_between_numbered_versions("version_diff")
+def version_diff(
+    request: HttpRequest, standard: str, old_version: StandardVersion, new_version: StandardVersion
+) -> HttpResponse:
     changes = _version_diff(old_version, new_version)
     context = {
         "standard": old_version.standard,
@@ -49,12 +66,10 @@ def version_diff(request: HttpRequest, standard: str, old: str, new: str) -> Htt
     return render(request, "standards/version_diff.html", context)
 
 
-def version_diff_json(request: HttpRequest, standard: str, old: str, new: str) -> HttpResponse:
-    old_version, new_version = _versions(request, standard, old, new)
-    if selectors.LATEST in (old, new):
-        return _redirect_from_latest(
-            "version_diff_json", old_version, new_version, standard=standard
-        )
+@_between_numbered_versions("version_diff_json")
+def version_diff_json(
+    request: HttpRequest, standard: str, old_version: StandardVersion, new_version: StandardVersion
+) -> HttpResponse:
     data = {"standard": standard, **_version_diff(old_version, new_version).as_json()}
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
@@ -75,14 +90,14 @@ def _component_change(old_version, new_version, key: str) -> diff.ComponentChang
     return change
 
 
+@_between_numbered_versions("component_diff")
 def component_diff(
-    request: HttpRequest, standard: str, component: str, old: str, new: str
+    request: HttpRequest,
+    standard: str,
+    old_version: StandardVersion,
+    new_version: StandardVersion,
+    component: str,
 ) -> HttpResponse:
-    old_version, new_version = _versions(request, standard, old, new)
-    if selectors.LATEST in (old, new):
-        return _redirect_from_latest(
-            "component_diff", old_version, new_version, standard=standard, component=component
-        )
     change = _component_change(old_version, new_version, component)
     context = {
         "standard": old_version.standard,
@@ -108,14 +123,14 @@ def _component_crumbs(change: diff.ComponentChange, old_version, new_version):
     return [*standards_crumbs(holder.standard, holder), (change.name, url)]
 
 
+@_between_numbered_versions("component_diff_json")
 def component_diff_json(
-    request: HttpRequest, standard: str, component: str, old: str, new: str
+    request: HttpRequest,
+    standard: str,
+    old_version: StandardVersion,
+    new_version: StandardVersion,
+    component: str,
 ) -> HttpResponse:
-    old_version, new_version = _versions(request, standard, old, new)
-    if selectors.LATEST in (old, new):
-        return _redirect_from_latest(
-            "component_diff_json", old_version, new_version, standard=standard, component=component
-        )
     change = _component_change(old_version, new_version, component)
     data = {
         "standard": standard,

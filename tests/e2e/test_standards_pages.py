@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.community.factories import StewardFactory
 from tests.e2e.conftest import assert_accessible
-from tests.standards.test_views_browse import build_standard
+from tests.standards.factories import build_standard
 
 BASE = "/standards/damp-and-mould"
 

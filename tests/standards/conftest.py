@@ -2,7 +2,12 @@ import pytest
 
 from standards.choices import ComponentKind
 from standards.services import version_publish
-from tests.standards.factories import AttributeFactory, CodeFactory, ComponentVersionFactory
+from tests.standards.factories import (
+    AttributeFactory,
+    CodeFactory,
+    ComponentVersionFactory,
+    build_standard,
+)
 
 
 @pytest.fixture
@@ -20,3 +25,9 @@ def draft_with_contents(db):
 @pytest.fixture
 def published_version(draft_with_contents, steward):
     return version_publish(actor=steward, version=draft_with_contents)
+
+
+@pytest.fixture
+def catalogue(steward):
+    """Versions 1.0.0 and 1.1.0 of a small standard; see ``build_standard``."""
+    return build_standard(steward=steward)

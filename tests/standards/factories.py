@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import factory
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from standards.models import (
     Standard,
     StandardVersion,
 )
+from standards.services import version_draft_create, version_publish
 from tests.community.factories import StewardFactory
 
 
@@ -88,3 +91,103 @@ class CodeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Code
+
+
+# A realistic standard for page, diff, download and query-count tests -------------------------
+
+
+@dataclass
+class Catalogue:
+    standard: Standard
+    v1: StandardVersion
+    v2: StandardVersion
+
+
+def _entity(version, key, name, definition=""):
+    return ComponentVersionFactory(
+        version=version, component__key=key, name=name, definition=definition
+    )
+
+
+def _code_list(version, key, name):
+    return ComponentVersionFactory(
+        version=version, kind=ComponentKind.CODE_LIST, component__key=key, name=name
+    )
+
+
+def build_standard(*, steward, size: int = 1, slug: str = "damp-and-mould") -> Catalogue:
+    """Versions 1.0.0 (superseded) and 1.1.0 (published) of a small housing standard.
+
+    ``size`` adds that many extra entities, attributes and codes, for query-count tests.
+    1.1.0 adds an attribute and a component, deprecates a code and corrects a definition.
+    """
+    standard = StandardFactory(slug=slug, name="Damp and mould")
+    v1 = VersionFactory(standard=standard, release_notes="The first release.")
+    alerts = _code_list(v1, "person-alert-codes", "Person alert codes")
+    CodeFactory(component_version=alerts, value="MED", label="Medical")
+    CodeFactory(
+        component_version=alerts,
+        value="MED1",
+        label="Uses a wheelchair",
+        parent_value="MED",
+        properties={"is_critical": True},
+    )
+    CodeFactory(component_version=alerts, value="COM", label="Communication")
+    CodeFactory(component_version=alerts, value="COM1", label="Hearing", parent_value="COM")
+    priorities = _code_list(v1, "work-priority-codes", "Work priority codes")
+    CodeFactory(component_version=priorities, value="EMG", label="Emergency")
+    prop = _entity(v1, "property", "Property", "A home or other building.")
+    AttributeFactory(component_version=prop, key="uprn", name="uprn", required=True)
+    order = _entity(v1, "work-order", "Work order", "A job to be done at a property.")
+    AttributeFactory(component_version=order, key="work_order_id", name="id", required=True)
+    AttributeFactory(
+        component_version=order,
+        key="priority",
+        name="priority",
+        data_type=DataType.REFERENCE,
+        references=priorities.component,
+    )
+    AttributeFactory(
+        component_version=order,
+        key="property",
+        name="property",
+        data_type=DataType.REFERENCE,
+        references=prop.component,
+    )
+    AttributeFactory(
+        component_version=order, key="description", name="description", definition="Wat to do."
+    )
+    for n in range(size):
+        extra = _entity(v1, f"extra-{n}", f"Extra {n}")
+        AttributeFactory(
+            component_version=extra,
+            key="property",
+            data_type=DataType.REFERENCE,
+            references=prop.component,
+        )
+        AttributeFactory(component_version=extra)
+        AttributeFactory(component_version=order, key=f"note_{n}", name=f"note_{n}")
+        CodeFactory(component_version=alerts, value=f"MED1.{n:02d}", parent_value="MED1")
+    v1 = version_publish(actor=steward, version=v1)
+
+    v2 = version_draft_create(
+        actor=steward, standard=standard, number="1.1.0", base=v1, release_notes="Adds dates."
+    )
+    order2 = ComponentVersion.objects.get(version=v2, component__key="work-order")
+    AttributeFactory(
+        component_version=order2,
+        key="reported_at",
+        name="reportedAt",
+        data_type=DataType.DATE_TIME,
+        definition="When the resident reported the problem.",
+    )
+    Attribute.objects.filter(component_version=order2, key="description").update(
+        definition="What to do."
+    )
+    Code.objects.filter(component_version__version=v2, value="COM1").update(
+        deprecated=True, replaced_by="COM"
+    )
+    _entity(v2, "damp-survey", "Damp survey", "An inspection for damp and mould.")
+    v2 = version_publish(actor=steward, version=v2)
+    v1.refresh_from_db()
+    return Catalogue(standard=standard, v1=v1, v2=v2)

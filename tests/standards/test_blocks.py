@@ -9,12 +9,7 @@ from standards import demo_guidance
 from standards.blocks import ComponentTableBlock
 from standards.services import version_draft_create
 from tests.portal.factories import guidance_index
-from tests.standards.test_views_browse import build_standard
-
-
-@pytest.fixture
-def catalogue(steward):
-    return build_standard(steward=steward)
+from tests.standards.factories import ComponentVersionFactory
 
 
 def render(value: dict) -> str:
@@ -61,8 +56,6 @@ def test_component_missing_from_the_published_version_says_so(catalogue, steward
     draft = version_draft_create(
         actor=steward, standard=catalogue.standard, number="2.0.0", base=catalogue.v2
     )
-    from tests.standards.factories import ComponentVersionFactory
-
     ComponentVersionFactory(version=draft, component__key="future-thing")
 
     html = render(value("future-thing"))

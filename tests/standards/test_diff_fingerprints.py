@@ -17,7 +17,7 @@ from standards.diff import (
 from standards.models import Attribute, Code, Component, ComponentVersion
 from standards.selectors import component_versions_differing, component_versions_for
 from standards.services import version_draft_create, version_publish
-from tests.standards.test_views_browse import build_standard
+from tests.standards.factories import build_standard
 
 SHA256_HEX = 64
 

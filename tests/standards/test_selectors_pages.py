@@ -15,7 +15,7 @@ from standards.selectors import (
     component_versions_search,
     version_component_counts,
 )
-from tests.standards.test_views_browse import build_standard
+from tests.standards.factories import build_standard
 
 BASE = "/standards/damp-and-mould"
 
@@ -77,11 +77,6 @@ def test_steward_pages_for_a_draft_add_only_the_permission_check(
     # Session, user, and the steward check on top of the anonymous page's queries.
     with django_assert_max_num_queries(7 + 3):
         client.get(f"{BASE}/2.0.0/work-order/")
-
-
-@pytest.fixture
-def catalogue(steward):
-    return build_standard(steward=steward)
 
 
 def test_search_annotates_member_counts(catalogue):

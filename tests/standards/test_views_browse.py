@@ -1,127 +1,16 @@
 """The browsing pages: standards list, standard, version and component.
 
-``build_standard`` arranges a realistic two-version standard; the diff, download and
-query-count tests import it too.
+The ``catalogue`` fixture (``build_standard`` in ``factories``) is a realistic two-version
+standard.
 """
-
-from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
 
-from standards.choices import ComponentKind, DataType
-from standards.models import Attribute, Code, ComponentVersion, Standard, StandardVersion
-from standards.services import version_draft_create, version_publish
+from standards.models import StandardVersion
+from standards.services import version_draft_create
 from tests.community.factories import UserFactory
-from tests.standards.factories import (
-    AttributeFactory,
-    CodeFactory,
-    ComponentVersionFactory,
-    StandardFactory,
-    VersionFactory,
-)
-
-
-@dataclass
-class Catalogue:
-    standard: Standard
-    v1: StandardVersion
-    v2: StandardVersion
-
-
-def _entity(version, key, name, definition=""):
-    return ComponentVersionFactory(
-        version=version, component__key=key, name=name, definition=definition
-    )
-
-
-def _code_list(version, key, name):
-    return ComponentVersionFactory(
-        version=version, kind=ComponentKind.CODE_LIST, component__key=key, name=name
-    )
-
-
-def build_standard(*, steward, size: int = 1, slug: str = "damp-and-mould") -> Catalogue:
-    """Versions 1.0.0 (superseded) and 1.1.0 (published) of a small housing standard.
-
-    ``size`` adds that many extra entities, attributes and codes, for query-count tests.
-    1.1.0 adds an attribute and a component, deprecates a code and corrects a definition.
-    """
-    standard = StandardFactory(slug=slug, name="Damp and mould")
-    v1 = VersionFactory(standard=standard, release_notes="The first release.")
-    alerts = _code_list(v1, "person-alert-codes", "Person alert codes")
-    CodeFactory(component_version=alerts, value="MED", label="Medical")
-    CodeFactory(
-        component_version=alerts,
-        value="MED1",
-        label="Uses a wheelchair",
-        parent_value="MED",
-        properties={"is_critical": True},
-    )
-    CodeFactory(component_version=alerts, value="COM", label="Communication")
-    CodeFactory(component_version=alerts, value="COM1", label="Hearing", parent_value="COM")
-    priorities = _code_list(v1, "work-priority-codes", "Work priority codes")
-    CodeFactory(component_version=priorities, value="EMG", label="Emergency")
-    prop = _entity(v1, "property", "Property", "A home or other building.")
-    AttributeFactory(component_version=prop, key="uprn", name="uprn", required=True)
-    order = _entity(v1, "work-order", "Work order", "A job to be done at a property.")
-    AttributeFactory(component_version=order, key="work_order_id", name="id", required=True)
-    AttributeFactory(
-        component_version=order,
-        key="priority",
-        name="priority",
-        data_type=DataType.REFERENCE,
-        references=priorities.component,
-    )
-    AttributeFactory(
-        component_version=order,
-        key="property",
-        name="property",
-        data_type=DataType.REFERENCE,
-        references=prop.component,
-    )
-    AttributeFactory(
-        component_version=order, key="description", name="description", definition="Wat to do."
-    )
-    for n in range(size):
-        extra = _entity(v1, f"extra-{n}", f"Extra {n}")
-        AttributeFactory(
-            component_version=extra,
-            key="property",
-            data_type=DataType.REFERENCE,
-            references=prop.component,
-        )
-        AttributeFactory(component_version=extra)
-        AttributeFactory(component_version=order, key=f"note_{n}", name=f"note_{n}")
-        CodeFactory(component_version=alerts, value=f"MED1.{n:02d}", parent_value="MED1")
-    v1 = version_publish(actor=steward, version=v1)
-
-    v2 = version_draft_create(
-        actor=steward, standard=standard, number="1.1.0", base=v1, release_notes="Adds dates."
-    )
-    order2 = ComponentVersion.objects.get(version=v2, component__key="work-order")
-    AttributeFactory(
-        component_version=order2,
-        key="reported_at",
-        name="reportedAt",
-        data_type=DataType.DATE_TIME,
-        definition="When the resident reported the problem.",
-    )
-    Attribute.objects.filter(component_version=order2, key="description").update(
-        definition="What to do."
-    )
-    Code.objects.filter(component_version__version=v2, value="COM1").update(
-        deprecated=True, replaced_by="COM"
-    )
-    _entity(v2, "damp-survey", "Damp survey", "An inspection for damp and mould.")
-    v2 = version_publish(actor=steward, version=v2)
-    v1.refresh_from_db()
-    return Catalogue(standard=standard, v1=v1, v2=v2)
-
-
-@pytest.fixture
-def catalogue(steward) -> Catalogue:
-    return build_standard(steward=steward)
+from tests.standards.factories import ComponentVersionFactory, VersionFactory, build_standard
 
 
 @pytest.fixture
@@ -133,6 +22,12 @@ def draft(catalogue, steward) -> StandardVersion:
 
 def url(name: str, **kwargs) -> str:
     return reverse(f"standards:{name}", kwargs=kwargs)
+
+
+def component_page(client, component: str, version: str = "1.1.0"):
+    return client.get(
+        url("component_detail", standard="damp-and-mould", version=version, component=component)
+    )
 
 
 def test_standard_list_shows_each_standard_and_its_current_version(client, catalogue):
@@ -245,9 +140,7 @@ def test_unknown_and_malformed_versions_are_not_found(client, catalogue):
 
 
 def test_component_page_for_an_entity(client, catalogue):
-    response = client.get(
-        url("component_detail", standard="damp-and-mould", version="1.1.0", component="work-order")
-    )
+    response = component_page(client, "work-order")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -265,9 +158,7 @@ def test_component_page_for_an_entity(client, catalogue):
 
 
 def test_component_page_shows_relationships_both_ways(client, catalogue):
-    response = client.get(
-        url("component_detail", standard="damp-and-mould", version="1.1.0", component="property")
-    )
+    response = component_page(client, "property")
 
     html = response.content.decode()
     assert "No other component refers to" not in html
@@ -276,14 +167,7 @@ def test_component_page_shows_relationships_both_ways(client, catalogue):
 
 
 def test_component_page_for_a_hierarchical_code_list(client, catalogue):
-    response = client.get(
-        url(
-            "component_detail",
-            standard="damp-and-mould",
-            version="1.1.0",
-            component="person-alert-codes",
-        )
-    )
+    response = component_page(client, "person-alert-codes")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -302,17 +186,13 @@ def test_component_page_for_a_hierarchical_code_list(client, catalogue):
 
 
 def test_unknown_component_is_not_found(client, catalogue):
-    response = client.get(
-        url("component_detail", standard="damp-and-mould", version="1.1.0", component="nope")
-    )
+    response = component_page(client, "nope")
 
     assert response.status_code == 404
 
 
 def test_component_not_in_an_older_version_is_not_found(client, catalogue):
-    response = client.get(
-        url("component_detail", standard="damp-and-mould", version="1.0.0", component="damp-survey")
-    )
+    response = component_page(client, "damp-survey", version="1.0.0")
 
     assert response.status_code == 404
 

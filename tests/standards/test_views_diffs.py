@@ -2,14 +2,7 @@
 
 import pytest
 
-from tests.standards.test_views_browse import build_standard
-
 BASE = "/standards/damp-and-mould"
-
-
-@pytest.fixture
-def catalogue(steward):
-    return build_standard(steward=steward)
 
 
 def test_version_diff_page_shows_each_change_with_old_and_new_values(client, catalogue):

@@ -5,14 +5,8 @@ import json
 import pytest
 
 from standards import artefacts
-from tests.standards.test_views_browse import build_standard
 
 BASE = "/standards/damp-and-mould"
-
-
-@pytest.fixture
-def catalogue(steward):
-    return build_standard(steward=steward)
 
 
 @pytest.mark.parametrize(
