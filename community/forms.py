@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from community import selectors
 from community.choices import MembershipRole, OrganisationType
 from community.validators import normalise_identifier, parse_email_domains, validate_identifier
 
@@ -229,3 +230,13 @@ class AppointConvenerForm(forms.Form):
         },
     )
     reason = ReasonField()
+
+    def clean_email(self):
+        person = selectors.user_by_email(email=self.cleaned_data["email"])
+        if person is None:
+            raise ValidationError(
+                "No one has an account with that email address. Ask them to create an account "
+                "first, or invite them to the group"
+            )
+        self.cleaned_data["person"] = person
+        return self.cleaned_data["email"]

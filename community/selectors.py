@@ -1,5 +1,7 @@
 """Reads for community pages. Each returns a queryset or value in a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -155,6 +157,27 @@ def organisation_search(*, query: str, limit: int = 20) -> QuerySet[Organisation
     return Organisation.objects.filter(Q(name__icontains=query) | Q(identifier=compact)).order_by(
         "name"
     )[:limit]
+
+
+@dataclass(frozen=True)
+class OrganisationOptions:
+    """What a person can pick on the "Your organisation" page, suggestions first."""
+
+    suggestions: list[Organisation]
+    results: list[Organisation]
+    choices: list[Organisation]
+
+
+def organisation_options(*, user, query: str, posted_pk: str = "") -> OrganisationOptions:
+    suggestions = list(organisations_for_email(email=user.email))
+    results = [o for o in organisation_search(query=query) if o not in suggestions]
+    choices = suggestions + results
+    if user.organisation_id and user.organisation_id not in {o.pk for o in choices}:
+        choices.insert(0, user.organisation)
+    # A choice posted from an earlier search is still valid even if today's search differs.
+    if posted_pk.isdigit() and int(posted_pk) not in {o.pk for o in choices}:
+        choices.extend(Organisation.objects.filter(pk=posted_pk))
+    return OrganisationOptions(suggestions=suggestions, results=results, choices=choices)
 
 
 def organisations_to_verify() -> QuerySet[Organisation]:

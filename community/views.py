@@ -183,18 +183,12 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 def organisation_choose(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:100]
-    suggestions = list(selectors.organisations_for_email(email=user.email))
-    results = [o for o in selectors.organisation_search(query=query) if o not in suggestions]
-    options = suggestions + results
-    if user.organisation_id and user.organisation_id not in {o.pk for o in options}:
-        options.insert(0, user.organisation)
+    options = selectors.organisation_options(
+        user=user, query=query, posted_pk=request.POST.get("organisation", "")
+    )
 
     if request.method == "POST":
-        posted = request.POST.get("organisation", "")
-        extra = list(Organisation.objects.filter(pk=posted)) if posted.isdigit() else []
-        form = OrganisationChooseForm(
-            request.POST, organisations=options + [o for o in extra if o not in options]
-        )
+        form = OrganisationChooseForm(request.POST, organisations=options.choices)
         if form.is_valid():
             organisation = form.chosen
             if (
@@ -207,7 +201,7 @@ def organisation_choose(request: HttpRequest) -> HttpResponse:
                 return redirect(_safe_next(request) or "account_overview")
     else:
         initial = {"organisation": str(user.organisation_id)} if user.organisation_id else {}
-        form = OrganisationChooseForm(organisations=options, initial=initial)
+        form = OrganisationChooseForm(organisations=options.choices, initial=initial)
 
     return render(
         request,
@@ -215,9 +209,9 @@ def organisation_choose(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "query": query,
-            "suggestions": suggestions,
-            "results": results,
-            "has_options": bool(options),
+            "suggestions": options.suggestions,
+            "results": options.results,
+            "has_options": bool(options.choices),
             "email_domain": (email_domain_candidates(user.email) or [""])[0],
             "next": _safe_next(request) or "",
             "crumbs": [("Your account", reverse("account_overview"))],
@@ -673,14 +667,8 @@ def convener_appoint(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
     form = AppointConvenerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = selectors.user_by_email(email=form.cleaned_data["email"])
-        if person is None:
-            form.add_error(
-                "email",
-                "No one has an account with that email address. Ask them to create an account "
-                "first, or invite them to the group",
-            )
-        elif (
+        person = form.cleaned_data["person"]
+        if (
             _attempt(
                 form,
                 services.convener_appoint,
