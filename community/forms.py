@@ -5,10 +5,21 @@ from django.core.exceptions import ValidationError
 
 from community import selectors
 from community.choices import MembershipRole, OrganisationType
-from community.validators import normalise_identifier, parse_email_domains, validate_identifier
+from community.validators import (
+    normalise_identifier,
+    parse_email_domains,
+    validate_identifier,
+    validate_plain_email,
+)
 
 STATEMENT_MAX = 1000
 REASON_MAX = 1000
+
+
+class PlainEmailField(forms.EmailField):
+    """An email address we can safely show and write to: no quoted local part or controls."""
+
+    default_validators = [validate_plain_email]
 
 
 class ReasonField(forms.CharField):
@@ -160,7 +171,7 @@ class DecisionForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(
+    email = PlainEmailField(
         label="Email address",
         help_text="We will email them a link that works once and lasts 14 days.",
         error_messages={
@@ -220,7 +231,7 @@ class GroupForm(forms.Form):
 
 
 class AppointConvenerForm(forms.Form):
-    email = forms.EmailField(
+    email = PlainEmailField(
         label="Email address of the new convener",
         help_text="They need an account on this service. If they are not a member yet, they "
         "will be added to the group.",

@@ -4,6 +4,8 @@ Each predicate answers one question about one action, so the permission matrix t
 them. None of them caches: services call them again after locking rows, and must see the truth.
 """
 
+from allauth.account.models import EmailAddress
+
 from community.choices import MembershipRole, MembershipStatus
 
 STEWARDS_GROUP = "Stewards"
@@ -34,16 +36,28 @@ def is_convener(user, group) -> bool:
     return _active_role(user, group) == MembershipRole.CONVENER
 
 
+def has_verified_email(user) -> bool:
+    """Whether the person has proved they hold the address they use here.
+
+    Community actions (saying where you work, asking to join, accepting an invitation) need it:
+    conveners judge people partly by their email address, so it must be theirs. allauth refuses
+    to sign in an unverified address, but a session can predate a change of address.
+    """
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
 def can_register_organisation(user) -> bool:
-    return user.is_authenticated
+    return has_verified_email(user)
 
 
 def can_choose_organisation(user) -> bool:
-    return user.is_authenticated
+    return has_verified_email(user)
 
 
 def can_request_to_join(user, group) -> bool:
-    return user.is_authenticated and group.is_active and not is_member(user, group)
+    return group.is_active and not is_member(user, group) and has_verified_email(user)
 
 
 def can_withdraw_request(user, join_request) -> bool:
@@ -87,8 +101,8 @@ def can_leave(user, membership) -> bool:
 
 
 def can_accept_invitation(user) -> bool:
-    """Any signed-in person may try; the service then checks the invitation is addressed to them."""
-    return user.is_authenticated
+    """Any verified person may try; the service then checks the invitation is addressed to them."""
+    return has_verified_email(user)
 
 
 def can_verify_organisation(user) -> bool:

@@ -3,7 +3,17 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from community.choices import (
@@ -19,6 +29,7 @@ from community.models import (
     Membership,
     MembershipEvent,
     Organisation,
+    OrganisationDomain,
     User,
     WorkingGroup,
 )
@@ -97,11 +108,43 @@ def pending_request(*, user, group: WorkingGroup) -> JoinRequest | None:
     ).first()
 
 
+def with_affiliation_evidence(queryset: QuerySet, *, person: str = "user") -> QuerySet:
+    """Annotate what backs up each person's stated organisation, for conveners to judge.
+
+    `email_verified`: they confirmed the address they use here. `domain_matches`: that address
+    is at one of their organisation's email domains (or a subdomain of one). Without a match,
+    the organisation is only their own word: self-declared.
+    """
+    email = Lower(ExpressionWrapper(OuterRef(f"{person}__email"), output_field=CharField()))
+    return queryset.annotate(
+        email_verified=Exists(
+            EmailAddress.objects.filter(
+                user=OuterRef(person), email__iexact=OuterRef(f"{person}__email"), verified=True
+            )
+        ),
+        domain_matches=Exists(
+            OrganisationDomain.objects.filter(organisation=OuterRef(f"{person}__organisation"))
+            .annotate(person_email=email)
+            .filter(
+                Q(person_email__endswith=Concat(Value("@"), "domain"))
+                | Q(person_email__endswith=Concat(Value("."), "domain"))
+            )
+        ),
+    )
+
+
 def pending_requests(*, group: WorkingGroup) -> QuerySet[JoinRequest]:
-    return (
+    return with_affiliation_evidence(
         JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING)
         .select_related("user__organisation")
         .order_by("created_at", "pk")
+    )
+
+
+def join_request_for_decision(*, group: WorkingGroup) -> QuerySet[JoinRequest]:
+    """One group's requests, with what a convener needs to decide them."""
+    return with_affiliation_evidence(
+        JoinRequest.objects.filter(group=group).select_related("user__organisation", "decided_by")
     )
 
 
@@ -168,15 +211,17 @@ class OrganisationOptions:
     choices: list[Organisation]
 
 
-def organisation_options(*, user, query: str, posted_pk: str = "") -> OrganisationOptions:
+def organisation_options(*, user, query: str) -> OrganisationOptions:
+    """The organisations the page offers, and so the only ones a person may choose.
+
+    The form posts back to the same address, search included, so the same options are offered
+    when it is checked. An id that was not offered is an error, not a way in.
+    """
     suggestions = list(organisations_for_email(email=user.email))
     results = [o for o in organisation_search(query=query) if o not in suggestions]
     choices = suggestions + results
     if user.organisation_id and user.organisation_id not in {o.pk for o in choices}:
         choices.insert(0, user.organisation)
-    # A choice posted from an earlier search is still valid even if today's search differs.
-    if posted_pk.isdigit() and int(posted_pk) not in {o.pk for o in choices}:
-        choices.extend(Organisation.objects.filter(pk=posted_pk))
     return OrganisationOptions(suggestions=suggestions, results=results, choices=choices)
 
 

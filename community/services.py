@@ -63,6 +63,15 @@ def _require(allowed: bool, message: str = "You do not have permission to do tha
         raise NotAllowedError(message)
 
 
+def _require_verified_email(actor: User, action: str) -> None:
+    """Say what to do when a signed-in person has not yet confirmed their email address."""
+    if actor.is_authenticated and not permissions.has_verified_email(actor):
+        raise NotAllowedError(
+            f"Confirm your email address before you {action}. Use the link we emailed you, "
+            "or add the address again from your account page to get a new link"
+        )
+
+
 def _require_transition(table: dict, current: str, new: str, message: str) -> None:
     if not can_transition(table, current, new):
         raise InvalidStateError(message)
@@ -258,6 +267,7 @@ def organisation_register(
     *, actor: User, name: str, type: str, identifier: str, email_domains: list[str] | str
 ) -> Organisation:
     """A person registers the organisation they work for. It waits for a steward to verify it."""
+    _require_verified_email(actor, "register an organisation")
     _require(permissions.can_register_organisation(actor), "Sign in to register an organisation")
     organisation = _create_organisation(
         actor=actor,
@@ -341,6 +351,7 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
 @transaction.atomic
 def person_organisation_set(*, actor: User, organisation: Organisation) -> None:
     """A signed-in person says which organisation they work for. The same one again: no-op."""
+    _require_verified_email(actor, "choose your organisation")
     _require(permissions.can_choose_organisation(actor), "Sign in to choose your organisation")
     organisation = Organisation.objects.get(pk=organisation.pk)
     _set_person_organisation(actor=actor, person=actor, organisation=organisation)
@@ -462,6 +473,7 @@ def join_request_create(*, actor: User, group: WorkingGroup, statement: str) -> 
     _require_active_group(group)
     if permissions.is_member(actor, group):
         raise InvalidStateError(f"You are already a member of {group.name}")
+    _require_verified_email(actor, "ask to join a group")
     _require(permissions.can_request_to_join(actor, group))
     statement = (statement or "").strip()
     if not statement:
@@ -741,6 +753,7 @@ def _mask(email: str) -> str:
 @transaction.atomic
 def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     """The invitee joins the group. They must hold the invited address, verified."""
+    _require_verified_email(actor, "accept the invitation")
     _require(permissions.can_accept_invitation(actor), "Sign in to accept the invitation")
     group = _lock_group(invitation.group)
     invitation = _lock(Invitation, invitation.pk)

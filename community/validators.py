@@ -1,8 +1,10 @@
 """Identifier and email domain rules for organisations. Messages follow GOV.UK error style."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from community.choices import OrganisationType
 
@@ -88,6 +90,22 @@ def validate_identifier(organisation_type: str, value: str) -> None:
     if not value:
         raise ValidationError("Enter your organisation's identifier", code="identifier_required")
     validator(value)
+
+
+EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+
+
+def validate_plain_email(value: str) -> None:
+    """Check an email address, refusing also some that the RFC allows but we cannot safely use.
+
+    A quoted local part (`"<img src=x>"@example.com`) may hold markup, spaces and control
+    characters; a control character such as a form feed breaks every email header sent to it.
+    Nobody's work address needs either, so refuse them with the usual format message.
+    """
+    if '"' in value or any(unicodedata.category(character)[0] in {"C", "Z"} for character in value):
+        raise ValidationError(EMAIL_FORMAT_MESSAGE, code="invalid")
+    # Then Django's own checks, in place of (not beside) them, so a bad address gets one error.
+    validate_email(value)
 
 
 def normalise_domain(value: str) -> str:

@@ -30,6 +30,7 @@ from community.forms import (
 )
 from community.models import Invitation, JoinRequest, Membership, Organisation, WorkingGroup
 from community.selectors import email_domain_candidates
+from portal.text import clean_search_text
 
 PAGE_SIZE = 20
 LONG_PAGE_SIZE = 50
@@ -182,10 +183,8 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 @GET_AND_POST
 def organisation_choose(request: HttpRequest) -> HttpResponse:
     user = request.user
-    query = request.GET.get("q", "").strip()[:100]
-    options = selectors.organisation_options(
-        user=user, query=query, posted_pk=request.POST.get("organisation", "")
-    )
+    query = clean_search_text(request.GET.get("q", ""))[:100]
+    options = selectors.organisation_options(user=user, query=query)
 
     if request.method == "POST":
         form = OrganisationChooseForm(request.POST, organisations=options.choices)
@@ -435,9 +434,7 @@ def group_history(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_AND_POST
 def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _managed_group(request, slug)
-    join_request = get_object_or_404(
-        JoinRequest.objects.select_related("user__organisation", "decided_by"), pk=pk, group=group
-    )
+    join_request = get_object_or_404(selectors.join_request_for_decision(group=group), pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == DecisionForm.APPROVE

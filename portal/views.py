@@ -6,6 +6,7 @@ from django.shortcuts import render
 from wagtail.models import Page
 
 from portal.models import HomePage
+from portal.text import clean_search_text
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -25,7 +26,7 @@ SEARCH_RESULTS_PER_PAGE = 10
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_search_text(request.GET.get("q", ""))[:200]
     context = {"query": query}
     if query:
         results = Page.objects.live().public().not_type(HomePage).search(query)

@@ -3,9 +3,12 @@
 from django import forms
 from django.core.validators import validate_slug
 
+from .importers import plan_parse
 from .models import ImportFormat, StandardVersion
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Findings that mean the file could not be read at all: refused here, so nothing is stored.
+UNREADABLE = frozenset({"not_utf8", "invalid_json", "not_object", "too_deep", "unreadable_csv"})
 
 
 class DraftVersionChoiceField(forms.ModelChoiceField):
@@ -85,7 +88,19 @@ class ImportUploadForm(forms.Form):
                 self.add_error("key", "Enter a code list key")
             if not cleaned.get("name", "").strip():
                 self.add_error("name", "Enter a code list name")
+        if not self.errors:
+            self._refuse_unreadable(cleaned)
         return cleaned
+
+    def _refuse_unreadable(self, cleaned: dict) -> None:
+        name, content = cleaned["file"]
+        plan = plan_parse(
+            format=cleaned["format"], content=content, source=name, options=self.options()
+        )
+        unreadable = next((issue for issue in plan.errors if issue.code in UNREADABLE), None)
+        if unreadable is not None:
+            where = f" ({unreadable.location})" if unreadable.line is not None else ""
+            self.add_error("file", f"{unreadable.message}{where}")
 
     def options(self) -> dict:
         if self.cleaned_data["format"] != ImportFormat.CSV_CODE_LIST:

@@ -59,7 +59,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Nothing reads the body before the view stage (CSRF reads the form in process_view), so an
+    # oversized request is refused here unread, and its 413 page still gets the CSP nonce.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
+    "portal.middleware.AdminAccessMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -142,7 +146,15 @@ ACCOUNT_FORMS = {
     "login": "portal.account_forms.SignInForm",
     "signup": "portal.account_forms.SignUpForm",
     "reset_password": "portal.account_forms.PasswordResetRequestForm",
+    # Every form that takes a new address refuses quoted local parts and control characters.
+    "add_email": "portal.account_forms.AddEmailForm",
+    "change_email": "portal.account_forms.ChangeEmailForm",
 }
+# Rate limits count per client address. Behind load balancers or proxies, allauth must be told
+# how many of them to trust in X-Forwarded-For (or which header the last one sets), or every
+# visitor shares the proxy's address and five bad sign-ins lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Social housing data standards"
 
@@ -190,7 +202,14 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "json", "pdf", "xlsx", "zip"]
+# allauth is the only door for signing in, resetting passwords and changing email addresses
+# (with MFA, rate limits and verification); Wagtail's own versions of them are switched off.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Shared page and document passwords would be a second, unlimited password form.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # The admin must not call out to third parties: no avatars from Gravatar, no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -198,6 +217,14 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 
 SERVICE_NAME = "Social housing data standards"
 FEEDBACK_URL = env_str("FEEDBACK_URL", "mailto:data-standards@example.gov.uk")
+
+# Request size. Bodies over MAX_REQUEST_BODY_BYTES are refused with a 413 before they are read
+# (room for the 50 MB conformance-checker upload); the proxy in front should refuse them too.
+# Form fields other than files may hold up to 10 MB (a pasted schema); files over 5 MB stream
+# to a temporary file rather than memory.
+MAX_REQUEST_BODY_BYTES = int(env_str("MAX_REQUEST_BODY_BYTES", str(60 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

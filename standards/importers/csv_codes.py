@@ -42,14 +42,24 @@ def code_list_parse(
     if text is None:
         return plan
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        plan.error("empty_file", "The file is empty. Upload a CSV file with a header row", line=1)
+    try:
+        header = next(reader, None)
+        if not header or not any(cell.strip() for cell in header):
+            plan.error(
+                "empty_file", "The file is empty. Upload a CSV file with a header row", line=1
+            )
+            return plan
+        columns = [cell.strip().lower() for cell in header]
+        if not _check_header(columns, plan):
+            return plan
+        rows = _rows(reader, columns, plan)
+    except csv.Error as error:
+        # The csv module refuses a cell over its field size limit (131,072 characters), often
+        # a sign of an unclosed quote that swallowed the rest of the file.
+        plan.error(
+            "unreadable_csv", _csv_error_message(error, reader.line_num), line=reader.line_num
+        )
         return plan
-    columns = [cell.strip().lower() for cell in header]
-    if not _check_header(columns, plan):
-        return plan
-    rows = _rows(reader, columns, plan)
     component = ComponentPlan(key=key, name=name, kind=ComponentKind.CODE_LIST)
     component.definition = definition
     component.codes = _codes(rows, columns, plan)
@@ -57,6 +67,15 @@ def code_list_parse(
         plan.error("no_codes", "The file has a header row but no codes", line=2)
     plan.components.append(component)
     return plan
+
+
+def _csv_error_message(error: csv.Error, line: int) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"A cell on line {line} is longer than {csv.field_size_limit():,} characters. "
+            "Check for a quotation mark that is not closed"
+        )
+    return f"The file could not be read as CSV at line {line}. Save it as CSV and try again"
 
 
 def _decode(content: bytes | str, plan: ImportPlan) -> str | None:

@@ -34,6 +34,12 @@ from ..choices import Cardinality, ComponentKind, DataType
 from .plan import AttributePlan, CodePlan, ComponentPlan, ImportPlan, json_pointer
 
 FORMAT = "json_schema"
+# Real schemas nest a few dozen levels at most; this keeps well inside Python's recursion limit.
+MAX_DEPTH = 100
+TOO_DEEP_MESSAGE = (
+    f"The file is nested more than {MAX_DEPTH} levels deep. Check it is the schema you meant "
+    "to upload"
+)
 
 KNOWN_DIALECTS = {
     "http://json-schema.org/draft-07/schema": "draft-07",
@@ -168,6 +174,10 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
             return None
     try:
         document = json.loads(content)
+    except RecursionError:
+        # json.loads recurses once per level, so a file nested thousands deep exhausts the stack.
+        plan.error("too_deep", TOO_DEEP_MESSAGE, pointer="")
+        return None
     except json.JSONDecodeError as error:
         plan.error(
             "invalid_json",
@@ -178,7 +188,24 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
     if not isinstance(document, dict):
         plan.error("not_object", "The file must hold a JSON Schema object", pointer="")
         return None
+    if _deeper_than(document, MAX_DEPTH):
+        # The walker recurses too, and so does saving the report: stop at a depth no real
+        # schema reaches rather than fail part way.
+        plan.error("too_deep", TOO_DEEP_MESSAGE, pointer="")
+        return None
     return document
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels, checked without recursion."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 class _Walker:

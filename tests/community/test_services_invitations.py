@@ -134,8 +134,9 @@ def test_an_unverified_matching_address_is_not_enough(group):
     EmailAddress.objects.create(user=invitee, email="jo@example.org", verified=False)
     invitation = InvitationFactory(group=group, email="jo@example.org")
 
-    with pytest.raises(InvitationError, match="not to the address you signed in with"):
+    with pytest.raises(NotAllowedError, match="Confirm your email address"):
         services.invitation_accept(actor=invitee, invitation=invitation)
+    assert not Membership.objects.filter(user=invitee).exists()
 
 
 def test_an_expired_invitation_cannot_be_accepted(group):

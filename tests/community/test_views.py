@@ -219,7 +219,7 @@ def test_choosing_an_organisation_returns_to_the_next_page(client, user, group):
     join_url = reverse("community:join_request_create", args=[group.slug])
 
     response = client.post(
-        reverse("community:organisation_choose"),
+        reverse("community:organisation_choose") + f"?q={organisation.identifier}",
         {"organisation": organisation.pk, "next": join_url},
     )
 
@@ -233,7 +233,7 @@ def test_an_unsafe_next_address_is_ignored(client, user):
     client.force_login(user)
 
     response = client.post(
-        reverse("community:organisation_choose"),
+        reverse("community:organisation_choose") + f"?q={organisation.identifier}",
         {"organisation": organisation.pk, "next": "https://evil.example.com/"},
     )
 

@@ -140,3 +140,29 @@ def test_csv_needs_key_and_name(client, steward, draft):
     assert response.status_code == 200
     assert "Enter a code list key" in response.text
     assert ImportRun.objects.count() == 0
+
+
+def test_json_nested_too_deep_is_a_form_error_and_nothing_is_stored(
+    client, steward, draft, tmp_path
+):
+    client.force_login(steward)
+    deep = tmp_path / "deep.schema.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+
+    response = upload(client, draft, deep)
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert ImportRun.objects.count() == 0
+
+
+def test_csv_field_over_the_limit_is_a_form_error_naming_the_line(client, steward, draft, tmp_path):
+    client.force_login(steward)
+    long = tmp_path / "long.csv"
+    long.write_text("code,name\nA," + "x" * 200_000 + "\n")
+
+    response = upload(client, draft, long, format="csv_code_list", key="fruit", name="Fruit")
+
+    assert response.status_code == 200
+    assert "line 2" in response.text
+    assert ImportRun.objects.count() == 0
