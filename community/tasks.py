@@ -20,14 +20,23 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def _send(*, to: list[str], template: str, context: dict) -> int:
+def send_email(*, to: list[str], template: str, context: dict) -> int:
+    """Render ``{template}_subject.txt`` and ``{template}.txt`` and send it to each of ``to``.
+
+    One message per address, so nobody learns who else was sent it. Returns how many were sent.
+    """
     if not to:
         return 0
     context = {"service_name": settings.SERVICE_NAME, **context}
-    subject = render_to_string(f"community/email/{template}_subject.txt", context)
-    body = render_to_string(f"community/email/{template}.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=sorted(set(to)))
-    return message.send()
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    return sum(
+        EmailMessage(subject=subject, body=body, to=[address]).send() for address in sorted(set(to))
+    )
+
+
+def _send(*, to: list[str], template: str, context: dict) -> int:
+    return send_email(to=to, template=f"community/email/{template}", context=context)
 
 
 def _convener_emails(group_id: int) -> list[str]:

@@ -30,6 +30,69 @@ class Cardinality(models.TextChoices):
 
 class VersionEventKind(models.TextChoices):
     CREATED = "created", "Draft created"
+    NOTES_EDITED = "notes_edited", "Release notes edited"
+    APPROVAL_REQUESTED = "approval_requested", "Approval requested"
+    REQUEST_WITHDRAWN = "request_withdrawn", "Approval request withdrawn"
     PUBLISHED = "published", "Published"
     SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OperationKind(models.TextChoices):
+    """The typed operations of a change set (GOVERNANCE.md section 1)."""
+
+    ADD_COMPONENT = "add_component", "Add a component"
+    CHANGE_COMPONENT = "change_component", "Change a component"
+    DEPRECATE_COMPONENT = "deprecate_component", "Deprecate a component"
+    REMOVE_COMPONENT = "remove_component", "Remove a component"
+    ADD_ATTRIBUTE = "add_attribute", "Add an attribute"
+    CHANGE_ATTRIBUTE = "change_attribute", "Change an attribute"
+    DEPRECATE_ATTRIBUTE = "deprecate_attribute", "Deprecate an attribute"
+    REMOVE_ATTRIBUTE = "remove_attribute", "Remove an attribute"
+    ADD_CODE = "add_code", "Add a code"
+    CHANGE_CODE = "change_code", "Change a code"
+    DEPRECATE_CODE = "deprecate_code", "Deprecate a code"
+    REMOVE_CODE = "remove_code", "Remove a code"
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open for comment"
+    VOTING = "voting", "Voting"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    STALE = "stale", "Needs rebase"
+    RELEASED = "released", "Released"
+
+
+class ProposalEventKind(models.TextChoices):
+    CREATED = "created", "Draft started"
+    EDITED = "edited", "Details edited"
+    CHANGE_SET_EDITED = "change_set_edited", "Change set edited"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    COMMENTED = "commented", "Commented"
+    COMMENT_EDITED = "comment_edited", "Comment edited"
+    COMMENT_HIDDEN = "comment_hidden", "Comment hidden"
+    POSITION_CAST = "position_cast", "Position cast"
+    OBJECTION_ANSWERED = "objection_answered", "Objection answered"
+    DECIDED = "decided", "Decided"
+
+
+class Stance(models.TextChoices):
+    """A voter's position on a proposal (GOVERNANCE.md section 4)."""
+
+    APPROVE = "approve", "Approve"
+    OBJECT = "object", "Object"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class ObjectionResponseKind(models.TextChoices):
+    PERSUASIVE = "persuasive", "Persuasive"
+    NOT_PERSUASIVE = "not_persuasive", "Not persuasive"
+    OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+
+
+class DecisionResult(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"

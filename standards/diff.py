@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 ADDED = "added"
@@ -66,7 +66,15 @@ class FieldChange:
     field: str
     old: Any
     new: Any
-    impact: Impact
+    rule: str
+
+    @property
+    def impact(self) -> Impact:
+        return RULES[self.rule].impact
+
+    @property
+    def impact_rule(self) -> "ImpactRule":
+        return RULES[self.rule]
 
     @property
     def label(self) -> str:
@@ -81,7 +89,13 @@ class FieldChange:
         return display_value(self.new)
 
     def as_json(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new, "impact": self.impact.label}
+        return {
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "impact": self.impact.label,
+            "rule": self.rule,
+        }
 
 
 @dataclass(frozen=True)
@@ -262,97 +276,279 @@ def fingerprint_component(component_version) -> str:
     return fingerprint_snapshot(snapshot_component(component_version))
 
 
-# Impact rules, one function per field that needs more than a fixed answer.
+# Impact rules: one table, for the version diff and for change sets alike ---------------------
 
 
-def _always(impact: Impact):
-    return lambda old, new: impact
+class Breaks(StrEnum):
+    """Whose systems a change breaks: those that write extracts, those that read them, or both."""
+
+    NOBODY = "nobody"
+    PRODUCERS = "producers"
+    CONSUMERS = "consumers"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {
+            Breaks.NOBODY: "Breaks nobody",
+            Breaks.PRODUCERS: "Breaks systems that produce data",
+            Breaks.CONSUMERS: "May affect systems that consume data",
+            Breaks.BOTH: "Breaks systems that produce and consume data",
+        }[self]
 
 
-def _deprecation(old, new) -> Impact:
-    return Impact.MINOR
+@dataclass(frozen=True)
+class ImpactRule:
+    """One row of GOVERNANCE.md's impact table: an id, its impact, whom it breaks and why."""
+
+    id: str
+    impact: Impact
+    breaks: Breaks
+    reason: str
 
 
-def _set_flag_is(breaking_value: bool):
-    """A boolean whose change *to* ``breaking_value`` narrows what data is valid."""
-    return lambda old, new: Impact.MAJOR if new == breaking_value else Impact.MINOR
+def _rules(*rows: tuple[str, Impact, Breaks, str]) -> Mapping[str, ImpactRule]:
+    return {row[0]: ImpactRule(*row) for row in rows}
 
 
-def _constraint(old, new) -> Impact:
-    """A format or pattern: dropping it widens (minor); adding or changing it may narrow."""
-    return Impact.MINOR if not new else Impact.MAJOR
+# Readers must ignore attributes and codes they do not know (the standard's must-ignore rule),
+# which is what makes additions non-breaking.
+RULES: Mapping[str, ImpactRule] = _rules(
+    ("component.added", Impact.MINOR, Breaks.NOBODY, "A new component adds to the standard"),
+    ("component.removed", Impact.MAJOR, Breaks.BOTH, "Data using the component is no longer valid"),
+    (
+        "component.renamed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "The name is the component's title in every artefact",
+    ),
+    (
+        "attribute.added.optional",
+        Impact.MINOR,
+        Breaks.NOBODY,
+        "Readers ignore attributes they do not know",
+    ),
+    (
+        "attribute.added.required",
+        Impact.MAJOR,
+        Breaks.PRODUCERS,
+        "Existing data lacks the new required attribute",
+    ),
+    (
+        "attribute.removed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "Data that has the attribute, and systems that read it, lose it",
+    ),
+    (
+        "attribute.renamed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "Data under the old name is no longer recognised",
+    ),
+    (
+        "attribute.required.added",
+        Impact.MAJOR,
+        Breaks.PRODUCERS,
+        "Data without a value is no longer valid",
+    ),
+    (
+        "attribute.required.removed",
+        Impact.MINOR,
+        Breaks.CONSUMERS,
+        "Readers may now get data without a value",
+    ),
+    (
+        "attribute.nullable.removed",
+        Impact.MAJOR,
+        Breaks.PRODUCERS,
+        "Data with an empty value is no longer valid",
+    ),
+    (
+        "attribute.nullable.added",
+        Impact.MINOR,
+        Breaks.CONSUMERS,
+        "Readers may now get empty values",
+    ),
+    (
+        "type.widened",
+        Impact.MINOR,
+        Breaks.CONSUMERS,
+        "Every integer is a number, so existing data stays valid",
+    ),
+    (
+        "type.narrowed",
+        Impact.MAJOR,
+        Breaks.PRODUCERS,
+        "Numbers with a fraction are no longer valid",
+    ),
+    (
+        "type.incompatible",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "Values of the old type are not valid as the new one",
+    ),
+    (
+        "constraint.widened",
+        Impact.MINOR,
+        Breaks.CONSUMERS,
+        "More values are valid, so readers may see new ones",
+    ),
+    (
+        "constraint.narrowed",
+        Impact.MAJOR,
+        Breaks.PRODUCERS,
+        "Some values that were valid no longer are",
+    ),
+    (
+        "cardinality.changed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "One value and a list of values are read differently",
+    ),
+    (
+        "reference.changed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "The attribute now points at a different component",
+    ),
+    (
+        "code.added",
+        Impact.MINOR,
+        Breaks.CONSUMERS,
+        "Readers of a closed list may meet a code they do not know",
+    ),
+    ("code.removed", Impact.MAJOR, Breaks.BOTH, "Data using the code is no longer valid"),
+    ("code.renamed", Impact.MAJOR, Breaks.BOTH, "Data using the old value is no longer valid"),
+    (
+        "code.moved",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "The code now rolls up to a different parent, so it means something else",
+    ),
+    (
+        "code.properties.added",
+        Impact.MINOR,
+        Breaks.NOBODY,
+        "New properties add to what a code says",
+    ),
+    (
+        "code.properties.changed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "A property that readers rely on changed or went",
+    ),
+    (
+        "deprecated",
+        Impact.MINOR,
+        Breaks.NOBODY,
+        "Deprecation warns before a later removal; data stays valid",
+    ),
+    ("editorial", Impact.PATCH, Breaks.NOBODY, "Wording only: labels, definitions and examples"),
+    (
+        "meaning.changed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "The proposer says this changes what the definition means",
+    ),
+    # An unknown schema keyword might narrow what is valid; overstating costs a reader a check,
+    # understating breaks their system.
+    (
+        "keywords.changed",
+        Impact.MAJOR,
+        Breaks.BOTH,
+        "Other schema keywords changed, which may narrow what is valid",
+    ),
+)
 
 
-def _data_type(old, new) -> Impact:
-    # Every integer is a number, so this one direction is the only widening.
-    return Impact.MINOR if (old, new) == ("integer", "number") else Impact.MAJOR
+def _always(rule_id: str):
+    return lambda old, new: rule_id
 
 
-def _enum(old, new) -> Impact:
+def _flag(name: str):
+    """``required`` or ``nullable``: setting one and clearing one are different rules."""
+    return lambda old, new: f"attribute.{name}.{'added' if new else 'removed'}"
+
+
+def _constraint(old, new) -> str:
+    """A format or pattern: dropping it widens; adding or changing it may narrow."""
+    return "constraint.widened" if not new else "constraint.narrowed"
+
+
+def _data_type(old, new) -> str:
+    # Every integer is a number, so integer -> number is the only widening.
+    if (old, new) == ("integer", "number"):
+        return "type.widened"
+    if (old, new) == ("number", "integer"):
+        return "type.narrowed"
+    return "type.incompatible"
+
+
+def _enum(old, new) -> str:
     old_set, new_set = set(map(str, old or [])), set(map(str, new or []))
     if not new_set:
-        return Impact.MINOR  # no list at all now: any value allowed
+        return "constraint.widened"  # no list at all now: any value allowed
     if not old_set or old_set - new_set:
-        return Impact.MAJOR
-    return Impact.MINOR
+        return "constraint.narrowed"
+    return "constraint.widened"
 
 
-def _mapping(old, new) -> Impact:
+def _mapping(old, new) -> str:
     """Extra properties: only adding keys is additive; changing or dropping one is not."""
     old, new = old or {}, new or {}
     if any(key not in new or new[key] != value for key, value in old.items()):
-        return Impact.MAJOR
-    return Impact.MINOR
+        return "code.properties.changed"
+    return "code.properties.added"
 
 
 COMPONENT_RULES: Mapping[str, Any] = {
-    # The name is the component's title in every artefact, so a new one is a rename.
-    "name": _always(Impact.MAJOR),
-    "definition": _always(Impact.PATCH),
-    "deprecated": _deprecation,
-    "deprecation_note": _always(Impact.PATCH),
-    "replaced_by": _deprecation,
-    "extra": _always(Impact.MAJOR),
+    "name": _always("component.renamed"),
+    "definition": _always("editorial"),
+    "deprecated": _always("deprecated"),
+    "deprecation_note": _always("editorial"),
+    "replaced_by": _always("deprecated"),
+    "extra": _always("keywords.changed"),
 }
 
 ATTRIBUTE_RULES: Mapping[str, Any] = {
-    "name": _always(Impact.MAJOR),
-    "definition": _always(Impact.PATCH),
+    "name": _always("attribute.renamed"),
+    "definition": _always("editorial"),
     "data_type": _data_type,
     "format": _constraint,
     "pattern": _constraint,
-    "required": _set_flag_is(True),
-    "nullable": _set_flag_is(False),
-    "cardinality": _always(Impact.MAJOR),
-    "references": _always(Impact.MAJOR),
+    "required": _flag("required"),
+    "nullable": _flag("nullable"),
+    "cardinality": _always("cardinality.changed"),
+    "references": _always("reference.changed"),
     "enum_values": _enum,
-    "example": _always(Impact.PATCH),
-    "deprecated": _deprecation,
-    "deprecation_note": _always(Impact.PATCH),
-    "replaced_by": _deprecation,
-    "extra": _always(Impact.MAJOR),
+    "example": _always("editorial"),
+    "deprecated": _always("deprecated"),
+    "deprecation_note": _always("editorial"),
+    "replaced_by": _always("deprecated"),
+    "extra": _always("keywords.changed"),
 }
 
 CODE_RULES: Mapping[str, Any] = {
-    "value": _always(Impact.MAJOR),
-    "label": _always(Impact.PATCH),
-    "definition": _always(Impact.PATCH),
+    "value": _always("code.renamed"),
+    "label": _always("editorial"),
+    "definition": _always("editorial"),
     # Moving a code in the hierarchy changes what it rolls up to, and so what it means.
-    "parent_value": _always(Impact.MAJOR),
+    "parent_value": _always("code.moved"),
     "properties": _mapping,
-    "deprecated": _deprecation,
-    "deprecation_note": _always(Impact.PATCH),
-    "replaced_by": _deprecation,
+    "deprecated": _always("deprecated"),
+    "deprecation_note": _always("editorial"),
+    "replaced_by": _always("deprecated"),
 }
 
 
-def _field_changes(old: dict, new: dict, rules: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+def field_changes(old: dict, new: dict, rules: Mapping[str, Any]) -> tuple[FieldChange, ...]:
     return tuple(
         FieldChange(
             field=name,
             old=old.get(name),
             new=new.get(name),
-            impact=rule(old.get(name), new.get(name)),
+            rule=rule(old.get(name), new.get(name)),
         )
         for name, rule in rules.items()
         if old.get(name) != new.get(name)
@@ -365,31 +561,32 @@ def _items_diff(
     *,
     rules: Mapping[str, Any],
     name_field: str,
-    added_impact,
+    added_rule,
+    removed_rule: str,
 ) -> tuple[ItemChange, ...]:
     changes = []
     for key, new in new_items.items():
         old = old_items.get(key)
         if old is None:
-            changes.append(ItemChange(key, new[name_field], ADDED, added_impact(new), new=new))
+            rule = RULES[added_rule(new)]
+            changes.append(ItemChange(key, new[name_field], ADDED, rule.impact, new=new))
             continue
-        fields = _field_changes(old, new, rules)
+        fields = field_changes(old, new, rules)
         if fields:
             impact = max(change.impact for change in fields)
             changes.append(
                 ItemChange(key, new[name_field], CHANGED, impact, old=old, new=new, fields=fields)
             )
     changes.extend(
-        ItemChange(key, old[name_field], REMOVED, Impact.MAJOR, old=old)
+        ItemChange(key, old[name_field], REMOVED, RULES[removed_rule].impact, old=old)
         for key, old in old_items.items()
         if key not in new_items
     )
     return tuple(changes)
 
 
-def _attribute_added_impact(attribute: dict) -> Impact:
-    # Existing data lacks a new required attribute, so adding one breaks it.
-    return Impact.MAJOR if attribute["required"] else Impact.MINOR
+def attribute_added_rule(attribute: dict) -> str:
+    return "attribute.added.required" if attribute["required"] else "attribute.added.optional"
 
 
 def diff_component(old: dict | None, new: dict | None) -> ComponentChange | None:
@@ -400,23 +597,27 @@ def diff_component(old: dict | None, new: dict | None) -> ComponentChange | None
     if old is None and new is None:
         return None
     if old is None:
-        return ComponentChange(new["key"], new["name"], new["kind"], ADDED, Impact.MINOR, new=new)
+        impact = RULES["component.added"].impact
+        return ComponentChange(new["key"], new["name"], new["kind"], ADDED, impact, new=new)
     if new is None:
-        return ComponentChange(old["key"], old["name"], old["kind"], REMOVED, Impact.MAJOR, old=old)
-    fields = _field_changes(old, new, COMPONENT_RULES)
+        impact = RULES["component.removed"].impact
+        return ComponentChange(old["key"], old["name"], old["kind"], REMOVED, impact, old=old)
+    fields = field_changes(old, new, COMPONENT_RULES)
     attributes = _items_diff(
         old["attributes"],
         new["attributes"],
         rules=ATTRIBUTE_RULES,
         name_field="name",
-        added_impact=_attribute_added_impact,
+        added_rule=attribute_added_rule,
+        removed_rule="attribute.removed",
     )
     codes = _items_diff(
         old["codes"],
         new["codes"],
         rules=CODE_RULES,
         name_field="value",
-        added_impact=lambda code: Impact.MINOR,
+        added_rule=lambda code: "code.added",
+        removed_rule="code.removed",
     )
     impact = max((change.impact for change in (*fields, *attributes, *codes)), default=Impact.NONE)
     return ComponentChange(

@@ -42,3 +42,24 @@ class InvalidVersionNumber(StandardsError):
 class InvalidState(StandardsError):
     code = "invalid_state"
     default_message = "You cannot do this while the version is in its current state"
+
+
+class ChangeSetInvalid(StandardsError):
+    """Operations that cannot apply to the base version. ``problems`` says which and why."""
+
+    code = "change_set_invalid"
+    default_message = "There is a problem with the change set"
+
+    def __init__(self, problems, message: str | None = None) -> None:
+        self.problems = list(problems)
+        super().__init__(message or (self.problems[0].message if self.problems else None))
+
+
+class EditConflict(StandardsError):
+    """Someone saved a newer revision since the person editing loaded the page."""
+
+    code = "edit_conflict"
+    default_message = (
+        "This proposal has been changed since you opened it. Check the changes below, "
+        "then make your edit again"
+    )

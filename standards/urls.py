@@ -7,8 +7,9 @@ published version, for every URL under a version, downloads included.
 from django.urls import include, path, register_converter
 
 from .converters import VersionNumberConverter
+from .feeds import ProposalFeed
 from .versioning import VERSION_NUMBER_REGEX
-from .views import browse, diffs, downloads
+from .views import browse, diffs, downloads, proposals, voting
 
 app_name = "standards"
 
@@ -34,13 +35,65 @@ class ArtefactNameConverter:
 
 register_converter(VersionNumberConverter, "version")
 register_converter(VersionOrLatestConverter, "version_or_latest")
+
+
+class ProposalReferenceConverter:
+    """A proposal's reference, such as DM-0007: letters and digits, a hyphen, then digits."""
+
+    regex = r"[A-Za-z0-9]{1,8}-[0-9]{1,8}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 register_converter(ArtefactNameConverter, "artefact")
+register_converter(ProposalReferenceConverter, "proposal")
+
+PROPOSAL = "<slug:standard>/proposals/<proposal:reference>"
+
+# Before the version routes, so "proposals" is never read as a version or component.
+proposal_patterns = [
+    path("<slug:standard>/proposals/", proposals.proposal_list_view, name="proposal_list"),
+    path("<slug:standard>/proposals/feed/", ProposalFeed(), name="proposal_feed"),
+    path("<slug:standard>/proposals/new/", proposals.proposal_start, name="proposal_start"),
+    path(f"{PROPOSAL}.json", proposals.proposal_json, name="proposal_json"),
+    path(f"{PROPOSAL}/", proposals.proposal_detail, name="proposal_detail"),
+    path(f"{PROPOSAL}/edit/", proposals.proposal_edit, name="proposal_edit"),
+    path(f"{PROPOSAL}/changes/", proposals.proposal_changes, name="proposal_changes"),
+    path(f"{PROPOSAL}/changes/add/", proposals.proposal_change_add, name="proposal_change_add"),
+    path(
+        f"{PROPOSAL}/changes/add/<slug:kind>/",
+        proposals.proposal_change_form,
+        name="proposal_change_form",
+    ),
+    path(f"{PROPOSAL}/changes/upload/", proposals.proposal_from_file, name="proposal_from_file"),
+    path(f"{PROPOSAL}/check/", proposals.proposal_check, name="proposal_check"),
+    path(f"{PROPOSAL}/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path(f"{PROPOSAL}/watch/", proposals.proposal_watch, name="proposal_watch"),
+    path(f"{PROPOSAL}/voting/", proposals.proposal_voting_open, name="proposal_voting_open"),
+    path(f"{PROPOSAL}/comments/", proposals.proposal_comment, name="proposal_comment"),
+    path(f"{PROPOSAL}/comments/<int:comment>/edit/", proposals.comment_edit, name="comment_edit"),
+    path(f"{PROPOSAL}/comments/<int:comment>/hide/", proposals.comment_hide, name="comment_hide"),
+    path(f"{PROPOSAL}/vote/", voting.vote, name="proposal_vote"),
+    path(
+        f"{PROPOSAL}/objections/<int:position>/answer/",
+        voting.objection_answer,
+        name="objection_answer",
+    ),
+    path(f"{PROPOSAL}/close/", voting.close_early, name="proposal_close_early"),
+    path("<slug:standard>/decision-rules/", voting.decision_rules, name="decision_rules"),
+]
 
 urlpatterns = [
     # First, so the steward pages' fixed paths win over a standard's slug.
     path("", include("standards.import_urls")),
+    path("", include("standards.urls_publishing")),
     path("", browse.standard_list, name="standard_list"),
     path("<slug:standard>/", browse.standard_detail, name="standard_detail"),
+    *proposal_patterns,
     path("<slug:standard>/compare/", browse.version_compare, name="version_compare"),
     path(
         "<slug:standard>/compare/<version_or_latest:old>...<version_or_latest:new>/",

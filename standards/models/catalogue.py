@@ -34,10 +34,22 @@ def _refuse_locked(versions: models.QuerySet) -> None:
         raise VersionImmutable(locked.immutable_message())
 
 
+_MINOR_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to"})
+
+
 class Standard(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    proposal_prefix = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="Starts each proposal reference, as DM in DM-0007. Blank: the name's initials.",
+    )
+    comment_period_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="The shortest time a proposal is open for comment before voting can start.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -50,6 +62,13 @@ class Standard(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("standards:standard_detail", kwargs={"standard": self.slug})
+
+    @property
+    def reference_prefix(self) -> str:
+        if self.proposal_prefix:
+            return self.proposal_prefix.upper()
+        words = [word for word in self.slug.split("-") if word and word not in _MINOR_WORDS]
+        return "".join(word[0] for word in words).upper()[:8] or "CP"
 
 
 class StandardVersionQuerySet(models.QuerySet):

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from community.permissions import is_steward
 
-from .. import selectors
-from ..models import Standard, StandardVersion
+from .. import permissions, selectors
+from ..models import Proposal, Standard, StandardVersion
+from ..selectors_proposals import proposal_get
 
 LATEST = selectors.LATEST
 
@@ -47,4 +48,26 @@ def standards_crumbs(standard: Standard | None = None, version: StandardVersion 
         crumbs.append((standard.name, standard.get_absolute_url()))
     if version is not None:
         crumbs.append((f"Version {version.number}", version.get_absolute_url()))
+    return crumbs
+
+
+def proposal_or_404(request: HttpRequest, standard: str, reference: str) -> Proposal:
+    """A proposal the user may see; drafts of others give the same 404 as a missing one."""
+    try:
+        proposal = proposal_get(standard_slug=standard, reference=reference)
+    except Proposal.DoesNotExist as error:
+        raise Http404("No such proposal") from error
+    if not permissions.can_view_proposal(request.user, proposal):
+        raise Http404("No such proposal")
+    return proposal
+
+
+def proposal_list_url(standard: Standard) -> str:
+    return reverse("standards:proposal_list", kwargs={"standard": standard.slug})
+
+
+def proposal_crumbs(standard: Standard, proposal: Proposal | None = None):
+    crumbs = [*standards_crumbs(standard), ("Proposals", proposal_list_url(standard))]
+    if proposal is not None:
+        crumbs.append((proposal.reference, proposal.get_absolute_url()))
     return crumbs

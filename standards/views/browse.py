@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import exporters, selectors
-from ..choices import ComponentKind
-from ..models import ComponentVersion, Standard, StandardVersion
+from .. import exporters, permissions, selectors
+from ..choices import ComponentKind, VersionStatus
+from ..models import ComponentVersion, ProposalOperation, Standard, StandardVersion
+from ..selectors_proposals import component_open_proposals, conflicting_paths
 from . import can_see_drafts, standard_or_404, standards_crumbs, version_or_404
 
 PAGE_SIZE = 50
@@ -167,6 +168,7 @@ def component_detail(
         raise Http404("No such component in this version") from error
     tables = selectors.component_tables(version=version, row=row)
     context = {
+        **_component_proposals(request, version, row),
         "standard": version.standard,
         "version": version,
         "component": row,
@@ -182,6 +184,33 @@ def component_detail(
         "crumbs": standards_crumbs(version.standard, version),
     }
     return render(request, "standards/component_detail.html", context)
+
+
+def _component_proposals(request: HttpRequest, version: StandardVersion, row) -> dict:
+    """Open proposals that touch the component, each with the paths it shares with another.
+
+    One query, plus two only when two or more proposals are open on the component. None for a
+    draft version: proposals change published versions.
+    """
+    if version.is_draft:
+        return {"open_proposals": [], "can_propose": False}
+    open_proposals = component_open_proposals(component=row.component)
+    paths = conflicting_paths(component=row.component) if len(open_proposals) > 1 else set()
+    shared: dict[int, list[str]] = {}
+    if paths:
+        for proposal_id, path in (
+            ProposalOperation.objects.filter(proposal__in=open_proposals, path__in=paths)
+            .order_by("path")
+            .values_list("proposal_id", "path")
+        ):
+            shared.setdefault(proposal_id, []).append(path)
+    for proposal in open_proposals:
+        proposal.conflict_paths = shared.get(proposal.pk, [])
+    return {
+        "open_proposals": open_proposals,
+        "can_propose": version.status == VersionStatus.PUBLISHED
+        and permissions.can_draft_proposal(request.user),
+    }
 
 
 def component_latest(request: HttpRequest, standard: str, component: str) -> HttpResponse:

@@ -32,7 +32,7 @@ PAGES = [
     ),
     ("group_history", lambda g: reverse("community:group_history", args=[g.slug]), "convener", 7),
     ("steward_overview", lambda g: reverse("community:steward_overview"), "steward", 8),
-    ("account_overview", lambda g: reverse("account_overview"), "convener", 9),
+    ("account_overview", lambda g: reverse("account_overview"), "convener", 14),
     (
         "organisation_choose",
         lambda g: reverse("community:organisation_choose") + "?q=Exampleshire",

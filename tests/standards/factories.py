@@ -191,3 +191,34 @@ def build_standard(*, steward, size: int = 1, slug: str = "damp-and-mould") -> C
     v2 = version_publish(actor=steward, version=v2)
     v1.refresh_from_db()
     return Catalogue(standard=standard, v1=v1, v2=v2)
+
+
+# Proposals, built through the services so every one has its events -------------------------
+
+
+class ProposalFactory(factory.Factory):
+    """A draft proposal made with ``proposal_create``; ``submit=True`` opens it for comment.
+
+    Pass ``author`` (a working-group member), ``base_version`` (a published version) and
+    optionally ``operations`` (``changesets.Operation`` objects).
+    """
+
+    title = factory.Sequence(lambda n: f"Record something new {n}")
+    problem = "Landlords cannot record it today."
+    use_case = "A surveyor records it during an inspection."
+    affected = "Housing associations and their suppliers."
+    operations = ()
+
+    class Meta:
+        model = dict
+
+    @classmethod
+    def _create(cls, model_class, *, author, base_version, submit=False, **kwargs):
+        from standards.services_proposals import proposal_create, proposal_submit
+
+        proposal = proposal_create(actor=author, base_version=base_version, **kwargs)
+        if submit:
+            proposal = proposal_submit(actor=author, proposal=proposal)
+        return proposal
+
+    _build = _create

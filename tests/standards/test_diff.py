@@ -265,7 +265,15 @@ def test_json_shape_is_stable():
             "impact": "major",
             "old": attribute("x"),
             "new": attribute("x", required=True),
-            "fields": [{"field": "required", "old": False, "new": True, "impact": "major"}],
+            "fields": [
+                {
+                    "field": "required",
+                    "old": False,
+                    "new": True,
+                    "impact": "major",
+                    "rule": "attribute.required.added",
+                }
+            ],
         }
     ]
     # A removed component keeps its whole snapshot, members included.

@@ -41,8 +41,8 @@ def test_version_diff_json(client, catalogue):
     }
     (code,) = changes["person-alert-codes"]["codes"]
     assert code["fields"] == [
-        {"field": "deprecated", "old": False, "new": True, "impact": "minor"},
-        {"field": "replaced_by", "old": "", "new": "COM", "impact": "minor"},
+        {"field": "deprecated", "old": False, "new": True, "impact": "minor", "rule": "deprecated"},
+        {"field": "replaced_by", "old": "", "new": "COM", "impact": "minor", "rule": "deprecated"},
     ]
 
 

@@ -1,21 +1,28 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 import community.demo
 import standards.demo
 import standards.demo_guidance
+import standards.demo_proposals
 from portal.demo import guidance
 from portal.editorial import editorial_setup_ensure
+
+_DISCARD_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 class Command(BaseCommand):
     help = "Load demo content, standards and users. Safe to run again: it updates in place."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's proposals and comments are made through the services, which email the
+        # people involved; those emails are about nothing real, so they go nowhere.
+        with override_settings(MAILERS=_DISCARD_MAIL), transaction.atomic():
             editorial_setup_ensure()
             sign_ins = community.demo.load()
             standards.demo.load()
+            standards.demo_proposals.load()
             guidance.load()
             standards.demo_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

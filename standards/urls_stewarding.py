@@ -1,0 +1,3 @@
+"""URLs included by ``standards.urls_publishing``."""
+
+urlpatterns: list = []
