@@ -186,7 +186,8 @@ def versions_visible(*, standard: Standard, include_drafts: bool) -> list[Standa
     if not include_drafts:
         rows = rows.exclude(status=VersionStatus.DRAFT)
     rows = list(rows)
-    for version, older in zip(rows, [*rows[1:], None], strict=True):
+    # A new standard has no versions yet.
+    for version, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         version.previous = older
     return rows
 

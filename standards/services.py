@@ -5,18 +5,18 @@ Each service is atomic, locks what it changes, checks permission and state (rais
 ``VersionEvent``. Services return the fresh, updated row; the instance passed in is not modified.
 """
 
-import copy
 import hashlib
+import re
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from community.models import User
 from community.permissions import is_steward
 
-from . import artefacts, diff
+from . import artefacts, diff, notifications
 from .choices import VersionEventKind, VersionStatus
 from .exceptions import InvalidState, InvalidVersionNumber, NotAllowed, StandardsError
 from .importers import (
@@ -32,14 +32,18 @@ from .importers import (
 from .models import (
     Attribute,
     Code,
+    Component,
     ComponentVersion,
     ImportRun,
     ImportRunStatus,
+    Release,
+    ReleaseStatus,
     Standard,
     StandardVersion,
     VersionEvent,
 )
 from .selectors import component_versions_for
+from .services_proposals import proposals_mark_stale
 from .versioning import VersionNumber, version_number_parse
 from .workflow import LOCKED_STATUSES, transition_assert
 
@@ -48,6 +52,11 @@ _EVENT_FOR_STATUS = {
     VersionStatus.SUPERSEDED: VersionEventKind.SUPERSEDED,
     VersionStatus.WITHDRAWN: VersionEventKind.WITHDRAWN,
 }
+
+
+# Lowercase, as Django's slug converter and ``slugify`` produce, so URLs have one spelling.
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PREFIX_RE = re.compile(r"[A-Z0-9]{1,8}")
 
 
 def _steward_required(actor: User, *, action: str) -> None:
@@ -59,16 +68,53 @@ def _label(version: StandardVersion) -> str:
     return f"Version {version.number} of {version.standard}"
 
 
-def standard_create(*, actor: User, name: str, slug: str, description: str = "") -> Standard:
+def standard_create(
+    *, actor: User, name: str, slug: str, description: str = "", proposal_prefix: str = ""
+) -> Standard:
     _steward_required(actor, action="create a standard")
+    name, slug, proposal_prefix = name.strip(), slug.strip(), proposal_prefix.strip().upper()
+    if not name:
+        raise StandardsError("Enter the name of the standard")
+    if len(name) > Standard._meta.get_field("name").max_length:
+        raise StandardsError("Enter a name of 200 characters or fewer")
+    if len(slug) > Standard._meta.get_field("slug").max_length:
+        raise StandardsError("Enter a short name of 100 characters or fewer")
+    if not _SLUG_RE.fullmatch(slug):
+        raise StandardsError(
+            "Enter a short name using only lowercase letters, numbers and hyphens, "
+            "like damp-and-mould"
+        )
+    if proposal_prefix and not _PREFIX_RE.fullmatch(proposal_prefix):
+        raise StandardsError(
+            "Enter a proposal reference prefix of 1 to 8 letters or numbers, like DM"
+        )
     if Standard.objects.filter(slug=slug).exists():
         raise InvalidState(f"A standard with the short name “{slug}” already exists")
+    standard = Standard(
+        name=name, slug=slug, description=description.strip(), proposal_prefix=proposal_prefix
+    )
+    # Proposal references (DM-0007) are unique across the portal, so prefixes must be too.
+    clash = next(
+        (
+            other
+            for other in Standard.objects.all()
+            if other.reference_prefix == standard.reference_prefix
+        ),
+        None,
+    )
+    if clash is not None:
+        raise InvalidState(
+            f"{clash.name} already starts its proposal references with "
+            f"{standard.reference_prefix}. Enter a different proposal reference prefix"
+        )
+    standard._history_user = actor
     try:
         with transaction.atomic():
-            return Standard.objects.create(name=name, slug=slug, description=description)
+            standard.save()
     except IntegrityError as error:
         # Lost a race with another steward creating the same slug.
         raise InvalidState(f"A standard with the short name “{slug}” already exists") from error
+    return standard
 
 
 def version_draft_create(
@@ -157,7 +203,10 @@ def version_publish(
 ) -> StandardVersion:
     """Publish a draft. The version published before it becomes superseded.
 
-    Artefacts are generated in the same transaction, so publication is all or nothing.
+    Artefacts are generated in the same transaction, so publication is all or nothing. Drafts
+    and open proposals on older versions become stale (they need a rebase), and
+    ``notifications.version_published`` queues emails and webhooks for after the commit.
+    A draft awaiting approval as a release is published only by approving the release.
     """
     _steward_required(actor, action="publish a version")
     with transaction.atomic():
@@ -170,6 +219,11 @@ def version_publish(
         transition_assert(
             current=version.status, target=VersionStatus.PUBLISHED, label=_label(version)
         )
+        if Release.objects.filter(version=version, status=ReleaseStatus.AWAITING_APPROVAL).exists():
+            raise InvalidState(
+                f"{_label(version)} is awaiting approval as a release. Another steward must "
+                "approve it on its release page"
+            )
         _assert_later_than_released(standard=version.standard, number=version.number_tuple)
         _assert_references_resolve(version=version)
         # While the version is still a draft, the only moment its rows may be written.
@@ -199,6 +253,8 @@ def version_publish(
             **fields,
         )
         artefacts.artefacts_generate(version=version)
+        proposals_mark_stale(version=version)
+        notifications.version_published(version)
     return version
 
 
@@ -226,6 +282,7 @@ def version_withdraw(*, actor: User, version: StandardVersion, reason: str) -> S
             withdrawn_at=now,
             withdrawn_reason=reason.strip(),
         )
+        notifications.version_withdrawn(version)
     return version
 
 
@@ -291,39 +348,116 @@ def _fingerprints_store(*, version: StandardVersion) -> None:
     ComponentVersion.objects.bulk_update(rows, ["fingerprint"], batch_size=500)
 
 
-def _copy_of[M: Model](row: M, **overrides) -> M:
-    values = {
-        field.attname: copy.deepcopy(getattr(row, field.attname))
-        for field in row._meta.concrete_fields
-        if not field.primary_key
-    }
-    values.update(overrides)
-    return type(row)(**values)
-
-
 def _version_contents_copy(
     *, source: StandardVersion, target: StandardVersion, actor: User
 ) -> None:
-    """Copy every component, attribute and code, in a fixed number of queries."""
-    source_rows = list(ComponentVersion.objects.filter(version=source).order_by("pk"))
-    copies = bulk_create_with_history(
+    """Copy every component, attribute and code of ``source`` into the new draft ``target``.
+
+    Each model is copied by one ``INSERT … SELECT`` and its "created" history rows by another,
+    so the rows never pass through Python: a 1,000-component version (71,000 rows) copies in
+    0.7 s on SQLite, where building model instances for ``bulk_create_with_history`` took 18 s
+    (``make bench`` measures it; see ADR 0011). The column lists come from the models, so a new
+    field is copied without a change here. The writes bypass the models' guards, so the target
+    is checked here instead.
+    """
+    if not target.is_draft:
+        raise InvalidState(target.immutable_message())
+    with transaction.atomic(), connection.cursor() as cursor:
         # A draft's content can change after the copy, and nothing would reset a copied
         # fingerprint then; publication computes it afresh.
-        [_copy_of(row, version_id=target.pk, fingerprint="") for row in source_rows],
-        ComponentVersion,
-        default_user=actor,
-    )
-    new_parent = {old.pk: new.pk for old, new in zip(source_rows, copies, strict=True)}
-    for model in (Attribute, Code):
-        rows = model.objects.filter(component_version__version=source).order_by("pk")
-        bulk_create_with_history(
-            [
-                _copy_of(row, component_version_id=new_parent[row.component_version_id])
-                for row in rows
-            ],
-            model,
-            default_user=actor,
+        cursor.execute(
+            *_rows_copy_sql(
+                ComponentVersion,
+                values={"version_id": target.pk, "fingerprint": ""},
+                joins="",
+                where=("src.version_id = %s", [source.pk]),
+            )
         )
+        # Each member moves to the copy of its component: same component, target version.
+        to_copy = (
+            f"JOIN {_qn(ComponentVersion)} old_cv ON old_cv.id = src.component_version_id "
+            f"JOIN {_qn(ComponentVersion)} new_cv "
+            "ON new_cv.component_id = old_cv.component_id AND new_cv.version_id = %s"
+        )
+        for model in (Attribute, Code):
+            cursor.execute(
+                *_rows_copy_sql(
+                    model,
+                    values={"component_version_id": _Column("new_cv.id")},
+                    joins=(to_copy, [target.pk]),
+                    where=("old_cv.version_id = %s", [source.pk]),
+                )
+            )
+        for model in (ComponentVersion, Attribute, Code):
+            _history_bulk_record(cursor, model=model, version=target, actor=actor, kind="+")
+
+
+class _Column(str):
+    """A value for ``_rows_copy_sql`` that is SQL (a column), not a parameter."""
+
+
+def _qn(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rows_copy_sql(
+    model: type[Model], *, values: dict, joins, where: tuple[str, list]
+) -> tuple[str, list]:
+    """``INSERT INTO model SELECT … FROM model AS src``: every concrete field is taken from
+    ``src`` unless ``values`` gives a parameter or a ``_Column`` for it."""
+    quote = connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    selected, params = [], []
+    for field in fields:
+        if field.attname not in values:
+            selected.append(f"src.{quote(field.column)}")
+        elif isinstance(values[field.attname], _Column):
+            selected.append(values[field.attname])
+        else:
+            selected.append("%s")
+            params.append(values[field.attname])
+    join_sql, join_params = joins if joins else ("", [])
+    where_sql, where_params = where
+    # Names come from the models' metadata and every value is a parameter.
+    sql = (
+        f"INSERT INTO {_qn(model)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+        f"SELECT {', '.join(selected)} FROM {_qn(model)} src {join_sql} "
+        f"WHERE {where_sql} ORDER BY src.{quote(model._meta.pk.column)}"
+    )
+    return sql, [*params, *join_params, *where_params]
+
+
+def _history_bulk_record(
+    cursor, *, model: type[Model], version: StandardVersion, actor: User, kind: str
+) -> None:
+    """One django-simple-history row (``+`` created, ``-`` deleted) for each of ``model``'s rows
+    in ``version``, written by one ``INSERT … SELECT``: what ``bulk_history_create`` writes."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    quote = connection.ops.quote_name
+    history = model.history.model
+    tracked = [quote(field.column) for field in history.tracked_fields]
+    columns = [
+        *tracked,
+        *(
+            quote(history._meta.get_field(name).column)
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        ),
+    ]
+    if model is ComponentVersion:
+        joins, where = "", "src.version_id = %s"
+    else:
+        joins = f"JOIN {_qn(ComponentVersion)} cv ON cv.id = src.component_version_id"
+        where = "cv.version_id = %s"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Names come from the models' metadata and every value is a parameter.
+    cursor.execute(
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(f'src.{column}' for column in tracked)}, %s, NULL, %s, %s "
+        f"FROM {_qn(model)} src {joins} WHERE {where} "
+        f"ORDER BY src.{quote(model._meta.pk.column)}",
+        [now, kind, actor.pk, version.pk],
+    )
 
 
 # Imports ----------------------------------------------------------------------------------------
@@ -443,3 +577,86 @@ def import_run_confirm(*, actor: User, run: ImportRun) -> ImportRun:
         run.report = report.as_dict()
         run.save(update_fields=["status", "applied_at", "report"])
     return run
+
+
+# Deleting a draft -------------------------------------------------------------------------------
+
+
+def version_draft_delete(*, actor: User, version: StandardVersion) -> None:
+    """Delete a draft and everything in it. Versions that have been published stay for ever.
+
+    A deleted version cannot keep its events, so the deletion is recorded in
+    django-simple-history only: a "deleted" row, naming the steward, for the version and for
+    each of its components, attributes and codes. A release request for the draft must have
+    been withdrawn; its row goes with the draft. Components that only the draft used go too.
+    """
+    _steward_required(actor, action="delete a draft version")
+    with transaction.atomic():
+        # Serialises with draft creation and publication for the standard.
+        Standard.objects.select_for_update().get(pk=version.standard_id)
+        version = (
+            StandardVersion.objects.select_for_update()
+            .select_related("standard")
+            .filter(pk=version.pk)
+            .first()
+        )
+        if version is None:
+            raise InvalidState("This draft version has already been deleted")
+        if not version.is_draft:
+            raise InvalidState(
+                f"{_label(version)} is {version.get_status_display().lower()}, so it cannot be "
+                "deleted. Only a draft version can be deleted. You can withdraw it instead"
+            )
+        releases = list(Release.objects.select_for_update().filter(version=version))
+        for release in releases:
+            if release.status != ReleaseStatus.WITHDRAWN:
+                raise InvalidState(
+                    f"{_label(version)} is in a release that is "
+                    f"{release.get_status_display().lower()}. Withdraw the request for approval "
+                    "before you delete the draft"
+                )
+        derived = version.derived_versions.newest_first().first()
+        if derived is not None:
+            raise InvalidState(
+                f"Version {derived.number} was copied from this draft. "
+                f"Delete version {derived.number} first"
+            )
+        if version.proposals.exists():
+            raise InvalidState(
+                f"Proposals are based on {_label(version).lower()}, so it cannot be deleted"
+            )
+        for release in releases:
+            release._history_user = actor
+            release.delete()
+        components = set(version.component_versions.values_list("component_id", flat=True))
+        with connection.cursor() as cursor:
+            for model in (Code, Attribute, ComponentVersion):
+                _history_bulk_record(cursor, model=model, version=version, actor=actor, kind="-")
+            _version_contents_delete(cursor, version=version)
+        version._history_user = actor
+        version.delete()
+        # Identities that no other version holds or points to, such as those an import added.
+        Component.objects.filter(
+            pk__in=components,
+            versions__isnull=True,
+            referencing_attributes__isnull=True,
+            replaces__isnull=True,
+        ).delete()
+
+
+def _version_contents_delete(cursor, *, version: StandardVersion) -> None:
+    """Delete a draft's codes, attributes and components in three statements.
+
+    ``QuerySet.delete()`` would load every row to send the signals that django-simple-history
+    listens for; ``_history_bulk_record`` has written those history rows already.
+    """
+    components = f"SELECT id FROM {_qn(ComponentVersion)} WHERE version_id = %s"  # noqa: S608
+    for model in (Code, Attribute):
+        cursor.execute(
+            f"DELETE FROM {_qn(model)} WHERE component_version_id IN ({components})",  # noqa: S608
+            [version.pk],
+        )
+    cursor.execute(
+        f"DELETE FROM {_qn(ComponentVersion)} WHERE version_id = %s",  # noqa: S608
+        [version.pk],
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from community.models import User
 
 from . import permissions, tasks
-from .changesets import Operation
+from .changesets import Operation, Problem
 from .choices import ProposalEventKind, ProposalStatus, VersionStatus
 from .exceptions import ChangeSetInvalid, EditConflict, InvalidState, NotAllowed, StandardsError
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     Standard,
     StandardVersion,
 )
+from .selectors import version_latest_published
 from .selectors_proposals import changeset_outcome
 from .workflow import proposal_move
 
@@ -436,3 +437,157 @@ def proposal_unwatch(*, actor: User, proposal: Proposal) -> bool:
     _require(permissions.can_watch(actor), "Sign in to watch a proposal")
     deleted, _ = ProposalWatch.objects.filter(proposal=proposal, user=actor).delete()
     return bool(deleted)
+
+
+# Releases and rebasing ---------------------------------------------------------------------------
+
+
+def proposal_released(*, actor: User, proposal: Proposal, version: StandardVersion) -> Proposal:
+    """Mark an accepted proposal released in ``version``. For ``services_releases`` only, inside
+    the transaction that publishes the version."""
+    proposal = _lock(proposal)
+    if proposal.status != ProposalStatus.ACCEPTED:
+        raise InvalidState(
+            f"{proposal.reference} is {proposal.get_status_display().lower()}, so it cannot be "
+            "released. Only accepted proposals can be released"
+        )
+    _transition(
+        proposal,
+        ProposalStatus.RELEASED,
+        actor=actor,
+        reason=f"Released in version {version.number}",
+    )
+    return proposal
+
+
+STALE_FROM = (ProposalStatus.DRAFT, ProposalStatus.OPEN)
+
+
+def proposals_mark_stale(*, version: StandardVersion) -> list[Proposal]:
+    """Drafts and open proposals of ``version``'s standard on an older base now need a rebase.
+
+    Called by ``services.version_publish`` inside the transaction that publishes ``version``.
+    The STALE event's ``from_status`` records the status a rebase returns the proposal to.
+    """
+    rows = list(
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("standard", "base_version__standard", "author")
+        .filter(standard_id=version.standard_id, status__in=STALE_FROM)
+        .exclude(base_version=version)
+        .order_by("pk")
+    )
+    for proposal in rows:
+        _transition(
+            proposal,
+            ProposalStatus.STALE,
+            actor=None,
+            # Short: simple-history keeps it as the change reason, of at most 100 characters.
+            reason=(
+                f"Version {version.number} was published after version "
+                f"{proposal.base_version.number}"
+            ),
+        )
+    return rows
+
+
+def _status_before_stale(proposal: Proposal) -> ProposalStatus:
+    event = (
+        proposal.events.filter(
+            kind=ProposalEventKind.STATUS_CHANGED, to_status=ProposalStatus.STALE
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is not None and event.from_status in STALE_FROM:
+        return ProposalStatus(event.from_status)
+    return ProposalStatus.OPEN if proposal.opened_at else ProposalStatus.DRAFT
+
+
+def _redline(outcome) -> list[dict]:
+    return [change.as_json() for change in outcome.component_diffs()]
+
+
+def proposal_rebase(
+    *, actor: User, proposal: Proposal, drop_positions: Sequence[int] = ()
+) -> Proposal:
+    """Replay a stale proposal's change set on the current published version.
+
+    ``drop_positions`` (1-based) leaves those operations out. If any that remain no longer
+    apply, raises ``ChangeSetInvalid`` whose problems carry each operation's index in the
+    change set as it stands (so the author can drop or fix them). Otherwise the proposal moves
+    to the new base and back to the status it had; a change set whose effect differs gets a new
+    revision, and an open proposal's comment period starts again.
+    """
+    with transaction.atomic():
+        # Publication locks the standard first too, so no version appears mid-rebase.
+        Standard.objects.select_for_update().get(pk=proposal.standard_id)
+        proposal = _lock(proposal)
+        _require(permissions.is_author(actor, proposal), "Only the author can rebase a proposal")
+        if proposal.status != ProposalStatus.STALE:
+            raise InvalidState(
+                f"This proposal is {proposal.get_status_display().lower()}, so it does not "
+                "need a rebase"
+            )
+        current = version_latest_published(standard=proposal.standard)
+        if current is None:
+            raise InvalidState(
+                f"{proposal.standard} has no published version to rebase on. Withdraw the "
+                "proposal instead"
+            )
+        original = [row.as_operation() for row in proposal.operations.all()]
+        drop = set(drop_positions)
+        if any(not 1 <= position <= len(original) for position in drop):
+            raise StandardsError("Choose changes that are in the change set")
+        kept = [(i, op) for i, op in enumerate(original) if i + 1 not in drop]
+        operations = [op for _i, op in kept]
+        if not operations:
+            raise StandardsError(
+                "A proposal needs at least one change. Keep a change, or withdraw the proposal"
+            )
+        outcome = changeset_outcome(version=current, operations=operations)
+        if outcome.problems:
+            problems = [
+                Problem(kept[problem.index][0], problem.field, problem.message)
+                for problem in outcome.problems
+            ]
+            count = len({problem.index for problem in problems})
+            raise ChangeSetInvalid(
+                problems,
+                message=(
+                    f"{count} change{'' if count == 1 else 's'} no longer appl"
+                    f"{'ies' if count == 1 else 'y'} to version {current.number}. Drop "
+                    f"{'it' if count == 1 else 'them'}, or withdraw the proposal and start again"
+                ),
+            )
+        before = changeset_outcome(version=proposal.base_version, operations=original)
+        changed = bool(drop) or _redline(before) != _redline(outcome)
+        target = _status_before_stale(proposal)
+        old_base = proposal.base_version.number
+        fields: dict = {"base_version": current}
+        if changed:
+            if drop:
+                _operations_write(proposal, operations)
+            fields["revision"] = proposal.revision + 1
+            fields["impact"] = outcome.impact.label if outcome.classified else ""
+            if target == ProposalStatus.OPEN:
+                fields["opened_at"] = timezone.now()
+        _transition(
+            proposal,
+            target,
+            actor=actor,
+            reason=f"Rebased from version {old_base} on version {current.number}",
+            fields=fields,
+        )
+        if changed:
+            _event(
+                proposal,
+                ProposalEventKind.CHANGE_SET_EDITED,
+                actor=actor,
+                detail={
+                    "operations": len(operations),
+                    "impact": proposal.impact,
+                    "rebased_on": current.number,
+                    "dropped": sorted(drop),
+                },
+            )
+    return proposal

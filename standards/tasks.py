@@ -4,6 +4,7 @@ Each task takes row ids, so it can run later in a worker and read what was commi
 """
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from community.tasks import absolute_url, send_email
@@ -13,8 +14,14 @@ from .models import (
     BallotVoter,
     ObjectionResponse,
     Position,
+    Proposal,
     ProposalComment,
     ProposalEvent,
+    ReleaseProposal,
+    StandardVersion,
+    StandardWatch,
+    WebhookEndpoint,
+    WebhookEventType,
 )
 from .selectors_proposals import watcher_emails
 
@@ -133,5 +140,109 @@ def send_objection_answered(response_id: int) -> int:
             "response": response,
             "proposal": proposal,
             "proposal_url": absolute_url(f"{proposal.get_absolute_url()}#objections"),
+        },
+    )
+
+
+# Publication, withdrawal and decisions: emails and webhooks (``standards.notifications``) -----
+
+
+def _version_news_recipients(version) -> list[str]:
+    """The standard's watchers and the authors of the proposals in the version's release."""
+    watchers = StandardWatch.objects.filter(
+        standard_id=version.standard_id, user__is_active=True
+    ).values_list("user__email", flat=True)
+    authors = ReleaseProposal.objects.filter(
+        release__version=version, proposal__author__is_active=True
+    ).values_list("proposal__author__email", flat=True)
+    return sorted(set(watchers) | set(authors))
+
+
+@task
+def send_version_news(version_id: int, event_type: str) -> int:
+    """Email watchers and included proposals' authors that a version was published or
+    withdrawn. One message for each person."""
+    from .notifications import changelog_url
+    from .selectors_changelog import changelog_entry
+
+    version = StandardVersion.objects.select_related("standard").get(pk=version_id)
+    entry = changelog_entry(version=version)
+    template = (
+        "standards/email/version_withdrawn"
+        if event_type == WebhookEventType.VERSION_WITHDRAWN
+        else "standards/email/version_published"
+    )
+    return send_email(
+        to=_version_news_recipients(version),
+        template=template,
+        context={
+            "version": entry.version,
+            "standard": entry.version.standard,
+            "entry": entry,
+            "version_url": absolute_url(version.get_absolute_url()),
+            "changelog_url": changelog_url(version.standard),
+        },
+    )
+
+
+@task
+def send_version_event(version_id: int, event_type: str) -> int:
+    """Queue ``version.published`` or ``version.withdrawn`` for every subscribed endpoint."""
+    from .notifications import version_event
+    from .services_webhooks import event_queue
+
+    version = StandardVersion.objects.select_related("standard").get(pk=version_id)
+    message_id, body = version_event(version=version, event_type=event_type)
+    return len(
+        event_queue(
+            event_type=event_type,
+            body=body,
+            standard_id=version.standard_id,
+            message_id=message_id,
+        )
+    )
+
+
+@task
+def send_proposal_decided_event(proposal_id: int) -> int:
+    """Queue ``proposal.accepted`` or ``proposal.rejected`` for every subscribed endpoint."""
+    from .notifications import proposal_event
+    from .services_webhooks import event_queue
+
+    proposal = Proposal.objects.select_related("standard", "base_version").get(pk=proposal_id)
+    event_type, message_id, body = proposal_event(proposal=proposal)
+    return len(
+        event_queue(
+            event_type=event_type,
+            body=body,
+            standard_id=proposal.standard_id,
+            message_id=message_id,
+        )
+    )
+
+
+@task
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at one delivery; a failure schedules the next (``delivery_attempt``)."""
+    from .services_webhooks import delivery_attempt
+
+    delivery = delivery_attempt(delivery_id=delivery_id)
+    return delivery.status if delivery else "nothing to do"
+
+
+@task
+def send_webhook_endpoint_disabled(endpoint_id: int) -> int:
+    """To whoever registered the endpoint: it was disabled, why, and where to enable it."""
+    endpoint = WebhookEndpoint.objects.select_related("created_by").get(pk=endpoint_id)
+    if not endpoint.created_by.is_active:
+        return 0
+    return send_email(
+        to=[endpoint.created_by.email],
+        template="standards/email/webhook_disabled",
+        context={
+            "endpoint": endpoint,
+            "endpoint_url": absolute_url(
+                reverse("standards:webhook_detail", kwargs={"pk": endpoint.pk})
+            ),
         },
     )

@@ -1,3 +1,29 @@
-"""URLs included by ``standards.urls_publishing``."""
+"""Releases: building, approving and withdrawing them; rebasing a stale proposal.
 
-urlpatterns: list = []
+Included by ``standards.urls_publishing`` before the catalogue's routes, so ``releases`` is
+never read as a version number or a component.
+"""
+
+from django.urls import path
+
+from .views import releases
+
+RELEASE = "<slug:standard>/releases/<int:release>"
+
+urlpatterns = [
+    path("<slug:standard>/releases/", releases.release_list, name="release_list"),
+    path("<slug:standard>/releases/new/", releases.release_new, name="release_new"),
+    path(
+        "<slug:standard>/releases/new/preview/",
+        releases.release_preview_view,
+        name="release_preview",
+    ),
+    path(f"{RELEASE}/", releases.release_detail, name="release_detail"),
+    path(f"{RELEASE}/approve/", releases.release_approve_view, name="release_approve"),
+    path(f"{RELEASE}/withdraw/", releases.release_withdraw_view, name="release_withdraw"),
+    path(
+        "<slug:standard>/proposals/<proposal:reference>/rebase/",
+        releases.proposal_rebase,
+        name="proposal_rebase",
+    ),
+]

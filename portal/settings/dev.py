@@ -7,3 +7,6 @@ STATIC_ROOT = None
 
 if not env_bool("USE_TASK_WORKER", default=False):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Webhooks may go to http://127.0.0.1 here, such as the demo's local receiver (never in production).
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", default=True)

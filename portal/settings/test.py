@@ -13,3 +13,5 @@ PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Static files come from the finders here; there is no collectstatic output to serve.
 STATIC_ROOT = None
+# Tests deliver webhooks to a receiving server on 127.0.0.1; the SSRF tests turn this off.
+WEBHOOKS_ALLOW_LOOPBACK = True

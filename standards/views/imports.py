@@ -19,7 +19,7 @@ from .. import services
 from ..exceptions import StandardsError
 from ..forms import ImportUploadForm
 from ..importers import ImportRefused, ImportReport, ImportStale
-from ..models import ImportRun, ImportRunStatus
+from ..models import ImportRun, ImportRunStatus, Standard
 
 
 def _require_steward(request: HttpRequest) -> None:
@@ -35,7 +35,13 @@ def _crumbs() -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_steward(request)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # "Import a file" on a draft's page chooses that draft.
+    chosen = request.GET.get("version", "")
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"version": int(chosen)} if chosen.isdigit() else None,
+    )
     if request.method == "POST" and form.is_valid():
         source_name, content = form.cleaned_data["file"]
         try:
@@ -51,7 +57,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("standards:import_preview", run=run.pk)
-    return render(request, "standards/import/upload.html", {"form": form, "crumbs": _crumbs()})
+    return render(
+        request,
+        "standards/import/upload.html",
+        {
+            "form": form,
+            "has_drafts": form.fields["version"].queryset.exists(),
+            # Where to open a draft when the one wanted is not there yet.
+            "standards": Standard.objects.order_by("name"),
+            "crumbs": _crumbs(),
+        },
+    )
 
 
 @login_required

@@ -55,6 +55,7 @@ from ..selectors_proposals import (
 )
 from ..workflow import PROPOSAL_TRANSITIONS
 from . import proposal_crumbs, proposal_list_url, proposal_or_404, standard_or_404, standards_crumbs
+from .releases import proposal_release_context
 from .voting import proposal_with_vote_settled, voting_context
 
 K = OperationKind
@@ -283,6 +284,7 @@ def _detail_context(
         "form": failing if failing is not None and failing.errors else None,
         "crumbs": proposal_crumbs(proposal.standard),
         **voting_context(request, proposal),
+        **proposal_release_context(request, proposal),
     }
 
 

@@ -6,6 +6,8 @@ import community.demo
 import standards.demo
 import standards.demo_guidance
 import standards.demo_proposals
+import standards.demo_releases
+import standards.demo_webhooks
 from portal.demo import guidance
 from portal.editorial import editorial_setup_ensure
 
@@ -20,9 +22,11 @@ class Command(BaseCommand):
         # people involved; those emails are about nothing real, so they go nowhere.
         with override_settings(MAILERS=_DISCARD_MAIL), transaction.atomic():
             editorial_setup_ensure()
-            sign_ins = community.demo.load()
+            sign_ins = list(community.demo.load() or [])
             standards.demo.load()
             standards.demo_proposals.load()
+            sign_ins += standards.demo_releases.load() or []
+            standards.demo_webhooks.load()
             guidance.load()
             standards.demo_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

@@ -1,0 +1,302 @@
+"""Stewards' pages for standards and drafts: create a standard, open a draft version, edit its
+release notes, delete it, publish it, and withdraw a published version.
+
+Thin views: each validates a form, calls one service from ``standards.services``, puts a refusal
+(a ``StandardsError``) back on the form with what the steward typed, and otherwise redirects
+with a success message. Changes that are hard to undo have a confirmation page. Only stewards
+may use them: anyone else signed in gets 403, and anyone signed out the sign-in page.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from community.permissions import is_steward
+
+from .. import selectors, services
+from ..choices import VersionStatus
+from ..exceptions import InvalidVersionNumber, StandardsError
+from ..forms_stewarding import (
+    ConfirmForm,
+    DraftOpenForm,
+    ReleaseNotesForm,
+    StandardCreateForm,
+    WithdrawForm,
+)
+from ..models import Standard, StandardVersion
+from ..versioning import VersionNumber
+from ..workflow import transition_allowed
+from . import standard_or_404, standards_crumbs, version_or_404
+
+
+def steward_required(view):
+    """Signed out: the sign-in page. Signed in but not a steward: 403."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_steward(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def manage_url(standard: Standard) -> str:
+    return reverse("standards:standard_manage", kwargs={"standard": standard.slug})
+
+
+def _crumbs(standard: Standard, version: StandardVersion | None = None):
+    return [*standards_crumbs(standard, version), ("Manage", manage_url(standard))]
+
+
+def next_minor(versions) -> str:
+    """The number to suggest for a new draft: the next minor after the highest number used."""
+    numbers = [version.number_tuple for version in versions]
+    if not numbers:
+        return str(VersionNumber(0, 1, 0))
+    highest = max(numbers)
+    return str(VersionNumber(highest.major, highest.minor + 1, 0))
+
+
+# Standards ---------------------------------------------------------------------------------------
+
+
+def _standard_error_field(error: StandardsError) -> str | None:
+    """The field a refusal of ``standard_create`` is about, so it shows next to it."""
+    message = error.message.lower()
+    if "prefix" in message:
+        return "proposal_prefix"
+    if "short name" in message:
+        return "slug"
+    return None
+
+
+@steward_required
+def standard_create(request: HttpRequest) -> HttpResponse:
+    form = StandardCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard = services.standard_create(actor=request.user, **form.cleaned_data)
+        except StandardsError as error:
+            form.add_error(_standard_error_field(error), error.message)
+        else:
+            messages.success(
+                request, f"{standard.name} was created. Now open its first draft version"
+            )
+            return redirect(manage_url(standard))
+    return render(
+        request,
+        "standards/steward/standard_create.html",
+        {"form": form, "crumbs": standards_crumbs()},
+    )
+
+
+@steward_required
+def standard_manage(request: HttpRequest, standard: str) -> HttpResponse:
+    standard = standard_or_404(standard)
+    versions = selectors.versions_visible(standard=standard, include_drafts=True)
+    return render(
+        request,
+        "standards/steward/manage.html",
+        {
+            "standard": standard,
+            "drafts": [version for version in versions if version.is_draft],
+            "released": [version for version in versions if not version.is_draft],
+            "current": selectors.published_among(versions),
+            "crumbs": standards_crumbs(standard),
+        },
+    )
+
+
+# Drafts ------------------------------------------------------------------------------------------
+
+
+@steward_required
+def draft_open(request: HttpRequest, standard: str) -> HttpResponse:
+    standard = standard_or_404(standard)
+    versions = selectors.versions_visible(standard=standard, include_drafts=True)
+    current = selectors.published_among(versions)
+    form = DraftOpenForm(request.POST or None, current=current, suggested=next_minor(versions))
+    if request.method == "POST" and form.is_valid():
+        base = current if form.copies_current() else None
+        try:
+            draft = services.version_draft_create(
+                actor=request.user, standard=standard, number=form.cleaned_data["number"], base=base
+            )
+        except StandardsError as error:
+            field = "number" if isinstance(error, InvalidVersionNumber) else None
+            form.add_error(field, error.message)
+        else:
+            start = f", copied from version {base.number}" if base else ", empty"
+            messages.success(request, f"Draft version {draft.number} was opened{start}")
+            return redirect(draft)
+    return render(
+        request,
+        "standards/steward/draft_open.html",
+        {"standard": standard, "current": current, "form": form, "crumbs": _crumbs(standard)},
+    )
+
+
+def _posted(request: HttpRequest):
+    """The form data for a POST, even an empty one: a confirmation form has no fields."""
+    return request.POST if request.method == "POST" else None
+
+
+def _version(request: HttpRequest, standard: str, version: str) -> StandardVersion:
+    return version_or_404(request, standard_slug=standard, number=version)
+
+
+def _refusal(request: HttpRequest, version: StandardVersion, message: str) -> HttpResponse:
+    """For a page that cannot apply to the version as it is now: back to it, saying why."""
+    messages.error(request, message)
+    return redirect(version)
+
+
+def _confirm(
+    request: HttpRequest,
+    *,
+    version: StandardVersion,
+    form,
+    action,
+    success: str,
+    next_url: str,
+    template: str,
+    context: dict | None = None,
+) -> HttpResponse:
+    """Ask before a change that is hard to undo, then run ``action`` with the form's data."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(**form.cleaned_data)
+        except StandardsError as error:
+            # About the version's state, not about anything typed (the form checks that).
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(
+        request,
+        template,
+        {
+            "standard": version.standard,
+            "version": version,
+            "form": form,
+            "crumbs": _crumbs(version.standard, version),
+            **(context or {}),
+        },
+    )
+
+
+@steward_required
+def draft_notes(request: HttpRequest, standard: str, version: str) -> HttpResponse:
+    version = _version(request, standard, version)
+    if request.method == "GET" and not version.is_draft:
+        return _refusal(request, version, version.immutable_message())
+    form = ReleaseNotesForm(request.POST or None, initial={"release_notes": version.release_notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_draft_update(actor=request.user, version=version, **form.cleaned_data)
+        except StandardsError as error:
+            form.add_error("release_notes", error.message)
+        else:
+            messages.success(request, f"The release notes of version {version.number} were saved")
+            return redirect(version)
+    return render(
+        request,
+        "standards/steward/draft_notes.html",
+        {
+            "standard": version.standard,
+            "version": version,
+            "form": form,
+            "crumbs": _crumbs(version.standard, version),
+        },
+    )
+
+
+@steward_required
+def draft_delete(request: HttpRequest, standard: str, version: str) -> HttpResponse:
+    version = _version(request, standard, version)
+    if request.method == "GET" and not version.is_draft:
+        return _refusal(
+            request,
+            version,
+            f"Version {version.number} is {version.get_status_display().lower()}, so it cannot "
+            "be deleted. You can withdraw it instead",
+        )
+
+    def action():
+        services.version_draft_delete(actor=request.user, version=version)
+
+    return _confirm(
+        request,
+        version=version,
+        form=ConfirmForm(_posted(request)),
+        action=action,
+        success=f"Draft version {version.number} of {version.standard} was deleted",
+        next_url=manage_url(version.standard),
+        template="standards/steward/draft_delete.html",
+        context={"counts": selectors.version_component_counts(version=version)},
+    )
+
+
+@steward_required
+def version_publish(request: HttpRequest, standard: str, version: str) -> HttpResponse:
+    version = _version(request, standard, version)
+    if request.method == "GET" and not transition_allowed(version.status, VersionStatus.PUBLISHED):
+        return _refusal(
+            request,
+            version,
+            f"Version {version.number} is {version.get_status_display().lower()}, so it cannot "
+            "be published again",
+        )
+    current = selectors.version_latest_published(standard=version.standard)
+
+    def action():
+        services.version_publish(actor=request.user, version=version)
+
+    return _confirm(
+        request,
+        version=version,
+        form=ConfirmForm(_posted(request)),
+        action=action,
+        success=f"Version {version.number} of {version.standard} was published",
+        next_url=version.get_absolute_url(),
+        template="standards/steward/version_publish.html",
+        context={
+            "current": current,
+            "counts": selectors.version_component_counts(version=version),
+        },
+    )
+
+
+@steward_required
+def version_withdraw(request: HttpRequest, standard: str, version: str) -> HttpResponse:
+    version = _version(request, standard, version)
+    if request.method == "GET" and not transition_allowed(version.status, VersionStatus.WITHDRAWN):
+        message = (
+            f"Version {version.number} is a draft, so it cannot be withdrawn. "
+            "You can delete it instead"
+            if version.is_draft
+            else f"Version {version.number} has already been withdrawn"
+        )
+        return _refusal(request, version, message)
+
+    def action(*, reason: str):
+        services.version_withdraw(actor=request.user, version=version, reason=reason)
+
+    return _confirm(
+        request,
+        version=version,
+        form=WithdrawForm(_posted(request)),
+        action=action,
+        success=f"Version {version.number} of {version.standard} was withdrawn",
+        next_url=version.get_absolute_url(),
+        template="standards/steward/version_withdraw.html",
+    )
