@@ -4,7 +4,6 @@ SQLite serialises writers for the whole database, so these races only exist, and
 tested, on PostgreSQL.
 """
 
-import threading
 import time
 
 import pytest
@@ -15,32 +14,11 @@ from community.choices import JoinRequestStatus, MembershipRole, MembershipStatu
 from community.exceptions import CommunityError
 from community.models import JoinRequest, Membership
 from tests.community.factories import ConvenerFactory, JoinRequestFactory, WorkingGroupFactory
+from tests.concurrency import race
 
 
 def _race(*actions) -> list[str]:
-    """Run each action in its own thread and connection, all released together."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("done")
-        except CommunityError as error:
-            outcomes.append(f"refused: {error}")
-        except Exception as error:
-            outcomes.append(f"crashed: {error!r}")
-            raise
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(*actions, refused=CommunityError)
 
 
 # Threads need committed data, so these tests run outside a wrapping transaction. Serialized

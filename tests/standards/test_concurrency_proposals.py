@@ -1,7 +1,6 @@
 """Two people acting on proposals at the same moment. PostgreSQL only: SQLite serialises
 writers for the whole database, so these races cannot happen there."""
 
-import threading
 import time
 
 import pytest
@@ -12,6 +11,7 @@ from standards.exceptions import StandardsError
 from standards.models import Proposal
 from standards.services_proposals import proposal_update
 from tests.community.factories import StewardFactory
+from tests.concurrency import race
 from tests.standards.proposal_factories import draft_proposal, group_member, publish_small_version
 
 # Threads need committed data, so these tests run outside a wrapping transaction. Serialized
@@ -20,29 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _race(*actions) -> list[str]:
-    """Run each action in its own thread and connection, all released together."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("done")
-        except StandardsError as error:
-            outcomes.append(f"refused: {type(error).__name__}")
-        except Exception as error:
-            outcomes.append(f"crashed: {error!r}")
-            raise
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(*actions, refused=StandardsError, describe=lambda error: type(error).__name__)
 
 
 def _slowly(monkeypatch, name: str) -> None:

@@ -4,7 +4,6 @@ SQLite serialises writers for the whole database, so this race only exists, and 
 tested, on PostgreSQL.
 """
 
-import threading
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from standards.exceptions import StandardsError
 from standards.models import ProposalEvent, Release, ReleaseStatus, StandardVersion, VersionEvent
 from standards.services_releases import release_approve, release_build
 from tests.community.factories import StewardFactory
+from tests.concurrency import race
 from tests.standards.proposal_factories import publish_small_version
 from tests.standards.release_factories import accepted_proposal, add_attribute, voters
 from tests.standards.voting_factories import new_standard
@@ -41,29 +41,7 @@ def postgresql(monkeypatch):
 
 
 def _race(*actions) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("done")
-        except StandardsError as error:
-            outcomes.append(f"refused: {error}")
-        except Exception as error:
-            outcomes.append(f"crashed: {error!r}")
-            raise
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting"
-    return outcomes
+    return race(*actions, refused=StandardsError, timeout=120)
 
 
 def test_two_approvals_at_once_publish_once(postgresql):
