@@ -16,17 +16,21 @@ _TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li
 _ATTRIBUTES = {"a": {"href"}}
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown to sanitised HTML, safe to insert in a page."""
+def _sanitised(html: str, *, tags: set[str]) -> SafeString:
     html = nh3.clean(
-        _PARSER.render(text or ""),
-        tags=_TAGS,
+        html,
+        tags=tags,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
     # nh3 has just removed everything outside the allow-list, so this output is safe to mark.
     return mark_safe(html)  # noqa: S308
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to sanitised HTML, safe to insert in a page."""
+    return _sanitised(_PARSER.render(text or ""), tags=_TAGS)
 
 
 _NOTES_TAGS = _TAGS | {"h3", "h4", "h5", "h6"}
@@ -42,11 +46,4 @@ def render_release_notes(text: str) -> SafeString:
         lambda match: f"<{match[1]}h{min(max(int(match[2]) + 1, 3), 6)}>",
         _PARSER.render(text or ""),
     )
-    html = nh3.clean(
-        html,
-        tags=_NOTES_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener",
-    )
-    return mark_safe(html)  # noqa: S308 - nh3 has just removed everything outside the list
+    return _sanitised(html, tags=_NOTES_TAGS)
