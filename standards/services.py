@@ -195,6 +195,13 @@ def version_draft_update(
         if version.release_notes != release_notes:
             version.release_notes = release_notes
             version.save(update_fields=["release_notes"])
+            VersionEvent.objects.create(
+                version=version,
+                kind=VersionEventKind.NOTES_EDITED,
+                actor=actor,
+                from_status=VersionStatus.DRAFT,
+                to_status=VersionStatus.DRAFT,
+            )
     return version
 
 

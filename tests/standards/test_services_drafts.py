@@ -18,6 +18,7 @@ from standards.models import (
 from standards.services import (
     version_draft_create,
     version_draft_delete,
+    version_draft_update,
     version_publish,
     version_withdraw,
 )
@@ -289,3 +290,19 @@ def test_deleting_a_draft_twice_says_it_is_gone(steward, draft):
 
     with pytest.raises(InvalidState, match="already been deleted"):
         version_draft_delete(actor=steward, version=stale)
+
+
+def test_editing_release_notes_writes_a_version_event(steward, draft):
+    version_draft_update(actor=steward, version=draft, release_notes="New notes.")
+
+    event = draft.events.order_by("pk").last()
+    assert (event.kind, event.actor) == ("notes_edited", steward)
+
+
+def test_saving_the_same_release_notes_writes_no_event(steward, draft):
+    version_draft_update(actor=steward, version=draft, release_notes="Same.")
+    count = draft.events.count()
+
+    version_draft_update(actor=steward, version=draft, release_notes="Same.")
+
+    assert draft.events.count() == count
