@@ -48,6 +48,8 @@ worker: install
 
 bench: install
 	$(MANAGE) benchmark_catalogue
+	$(MANAGE) benchmark_checker
+	$(MANAGE) benchmark_diagrams
 
 clean:
 	rm -rf .venv node_modules frontend/dist staticfiles

@@ -31,6 +31,7 @@ urlpatterns = [
     path("account/", account_overview, name="account_overview"),
     path("community/", include("community.urls")),
     path("standards/", include("standards.urls")),
+    path("adoption/", include("adoption.urls")),
     path("search/", views.search, name="search"),
     path("", include(wagtail_urls)),
 ]

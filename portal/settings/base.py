@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "portal",
     "community",
     "standards",
+    "adoption",
     "whitenoise.runserver_nostatic",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,12 @@
+"""Adoption tools: the conformance checker, the procurement requirements builder and the
+adoption register. Each tool keeps its own URL module so they can grow apart."""
+
+from django.urls import include, path
+
+app_name = "adoption"
+
+urlpatterns = [
+    path("check/", include("adoption.urls_checker")),
+    path("requirements/", include("adoption.urls_builder")),
+    path("register/", include("adoption.urls_register")),
+]

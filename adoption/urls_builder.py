@@ -1,0 +1,3 @@
+"""URLs of the builder (see adoption/urls.py)."""
+
+urlpatterns = []

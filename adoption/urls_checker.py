@@ -1,0 +1,3 @@
+"""URLs of the checker (see adoption/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the register (see adoption/urls.py)."""
+
+urlpatterns = []
