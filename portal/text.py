@@ -16,3 +16,26 @@ def clean_search_text(text: str) -> str:
         for character in text or ""
     )
     return " ".join("".join(kept).split())
+
+
+def header_key(text: str) -> str:
+    """A column heading as matching sees it: ``" Parent_code "`` and ``"parent code"`` agree.
+
+    Case is folded, a byte order mark and surrounding space are dropped, and runs of spaces,
+    underscores and hyphens become one space. Used by every importer and checker that reads a
+    header row, so they match headings the same way.
+    """
+    words = text.removeprefix("\ufeff").casefold().replace("_", " ").replace("-", " ").split()
+    return " ".join(words)
+
+
+def undecodable_line(content: bytes) -> int | None:
+    """The 1-based line of the first byte that is not UTF-8, or None when all of it decodes.
+
+    A UTF-8 byte order mark is allowed. Lines are counted by ``\\n``.
+    """
+    try:
+        content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return content[: error.start].count(b"\n") + 1
+    return None
