@@ -11,7 +11,7 @@ include .env
 export
 endif
 
-.PHONY: run test install chromium lint bench worker clean
+.PHONY: run test install chromium graphviz lint bench bench-http worker clean
 
 run: install chromium
 	$(MANAGE) migrate --noinput
@@ -23,7 +23,7 @@ run: install chromium
 test: install chromium
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-install: .venv/.installed node_modules/.installed frontend/dist/css/portal.css
+install: .venv/.installed node_modules/.installed frontend/dist/css/portal.css graphviz
 
 .venv/.installed: requirements-dev.txt
 	bin/setup python_env
@@ -36,6 +36,10 @@ frontend/dist/css/portal.css: node_modules/.installed $(wildcard frontend/scss/*
 
 chromium:
 	@bin/setup chromium
+
+# Graphviz's dot draws the relationship diagrams (standards/diagrams.py).
+graphviz:
+	@bin/setup graphviz
 
 lint: install
 	.venv/bin/ruff check .
@@ -50,6 +54,10 @@ bench: install
 	$(MANAGE) benchmark_catalogue
 	$(MANAGE) benchmark_checker
 	$(MANAGE) benchmark_diagrams
+
+# Requests a second of the public pages under production settings (granian, wrk); see the README.
+bench-http: install
+	$(PYTHON) bin/bench-http
 
 clean:
 	rm -rf .venv node_modules frontend/dist staticfiles

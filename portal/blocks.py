@@ -7,6 +7,7 @@ from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
 from wagtail.contrib.table_block.blocks import TableBlock
 
 from standards.blocks import ComponentTableBlock
+from standards.blocks_diagrams import ComponentDiagramBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -120,3 +121,4 @@ class GuidanceStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     related_links = RelatedLinksBlock()
     component_table = ComponentTableBlock()
+    component_diagram = ComponentDiagramBlock()

@@ -39,3 +39,18 @@ def undecodable_line(content: bytes) -> int | None:
     except UnicodeDecodeError as error:
         return content[: error.start].count(b"\n") + 1
     return None
+
+
+SEPARATOR_NAMES = {";": "semicolons", "\t": "tabs"}
+
+
+def mistaken_separator(header_line: str) -> str | None:
+    """How a CSV header line seems to be separated, when it is not by commas.
+
+    Returns ``"semicolons"`` or ``"tabs"`` when the line holds more of that character than of
+    commas (spreadsheets in some locales save "CSV" that way), otherwise None.
+    """
+    for separator, name in SEPARATOR_NAMES.items():
+        if header_line.count(separator) > header_line.count(","):
+            return name
+    return None

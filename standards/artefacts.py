@@ -13,7 +13,7 @@ stewards can check a draft's downloads before publishing it.
 import hashlib
 from collections.abc import Iterable
 
-from . import exporters
+from . import diagrams, exporters
 from .exceptions import StandardsError
 from .models import ComponentVersion, StandardVersion, VersionArtefact
 from .selectors import component_versions_for
@@ -81,6 +81,9 @@ def _render_all(
         # A component keyed "bundle" would clash with the bundle; the bundle wins.
         if f"{component.component.key}{exporters.SCHEMA_SUFFIX}" not in VERSION_ARTEFACTS:
             yield _render_component_file(version, component)
+    # Relationship diagrams: the whole version's and one per component (standards.diagrams).
+    for name, content_type, content in diagrams.diagram_files(version=version):
+        yield _artefact(version, name, content_type, content)
 
 
 def _components(version: StandardVersion) -> list[ComponentVersion]:
@@ -116,6 +119,7 @@ def artefact_names(*, version: StandardVersion) -> list[tuple[str, str]]:
     return [
         *VERSION_ARTEFACTS.items(),
         *((f"{key}{exporters.SCHEMA_SUFFIX}", JSON_SCHEMA) for key in keys),
+        *diagrams.diagram_file_names(keys=list(keys)),
     ]
 
 
@@ -134,6 +138,9 @@ def artefact_get(*, version: StandardVersion, name: str) -> VersionArtefact:
     if name.endswith(exporters.SCHEMA_SUFFIX):
         key = name.removesuffix(exporters.SCHEMA_SUFFIX)
         return _render_component_schema(version, key)
+    diagram = diagrams.diagram_file_render(version=version, name=name)
+    if diagram is not None:
+        return _artefact(version, name, *diagram)
     raise ArtefactNotFound(f"Version {version.number} has no download called “{name}”")
 
 

@@ -48,10 +48,16 @@ FIELD_LABELS = {
 }
 
 
+# What an empty value reads as: never Python's "None", which looks like a value someone typed.
+EMPTY_DISPLAY = "None given"
+# Text longer than this is shown as a word-level redline rather than whole, side by side.
+LONG_TEXT = 60
+
+
 def display_value(value: Any) -> str:
     """A field value as a person reads it, for the HTML diff. The JSON keeps the raw value."""
     if value is None or value in ("", [], {}):
-        return "None"
+        return EMPTY_DISPLAY
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
@@ -87,6 +93,14 @@ class FieldChange:
     @property
     def new_display(self) -> str:
         return display_value(self.new)
+
+    @property
+    def is_long_text(self) -> bool:
+        """Whether both sides are text (or empty) and one is long enough to redline."""
+        texts = [value for value in (self.old, self.new) if value is not None]
+        return all(isinstance(value, str) for value in texts) and any(
+            len(value) > LONG_TEXT for value in texts
+        )
 
     def as_json(self) -> dict:
         return {

@@ -13,7 +13,6 @@ against the separate files.
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.conf import settings
 
 from .choices import Cardinality, ComponentKind, DataType
 from .diff import snapshot_attribute, snapshot_code
+from .importers import strict_json
 from .models import Attribute, ComponentVersion, StandardVersion
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -75,7 +75,8 @@ def schema_url(version: StandardVersion, key: str) -> str:
 
 
 def dumps(document: Any) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """Strict JSON: a NaN or infinity raises ValueError rather than be written as non-JSON."""
+    return strict_json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _sorted(components: Iterable[ComponentVersion]) -> list[ComponentVersion]:
@@ -85,24 +86,36 @@ def _sorted(components: Iterable[ComponentVersion]) -> list[ComponentVersion]:
 # JSON Schema ------------------------------------------------------------------------------------
 
 
-def _attribute_schema(attribute: Attribute, ref_for) -> dict:
-    extra = attribute.extra or {}
+def _attribute_schema(attribute: Attribute, ref_for) -> dict | bool:
+    extra = strict_json.doubles_restored(attribute.extra or {})
+    if isinstance(extra.get("schema"), bool):
+        # A boolean subschema in the source (true: anything; false: nothing), carried as is.
+        return extra["schema"]
     if attribute.data_type == DataType.REFERENCE:
         item: dict = {"$ref": ref_for(attribute.references.key)}
+    elif extra.get("untyped"):
+        item = {}
     else:
         item = dict(_BASE_TYPES[attribute.data_type])
+        if extra.get("types"):
+            item["type"] = list(extra["types"])
         if attribute.format:
             item["format"] = attribute.format
         if attribute.pattern:
             item["pattern"] = attribute.pattern
     if attribute.enum_values:
-        item["enum"] = list(attribute.enum_values)
+        item["enum"] = strict_json.doubles_restored(list(attribute.enum_values))
     many = attribute.cardinality == Cardinality.MANY
     if many:
         item.update(extra.get("item_keywords", {}))
         if extra.get("items_nullable"):
             item = _nullable(item)
-        schema: dict = {"type": "array", "items": item}
+        schema: dict = {"type": "array"}
+        if "array_keywords" in extra:
+            # Tuples and boolean items, carried from the source in 2020-12 spelling.
+            schema.update(extra["array_keywords"])
+        else:
+            schema["items"] = item
     else:
         schema = item
     if attribute.nullable:
@@ -113,18 +126,20 @@ def _attribute_schema(attribute: Attribute, ref_for) -> dict:
     described.update(schema)
     described.update(extra.get("keywords", {}))
     if attribute.example is not None and "examples" not in described:
-        described["examples"] = [attribute.example]
+        described["examples"] = [strict_json.doubles_restored(attribute.example)]
     if attribute.deprecated:
         described["deprecated"] = True
     return described
 
 
 def _nullable(schema: dict) -> dict:
-    if "$ref" in schema:
+    if "$ref" in schema or "const" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
     nullable = dict(schema)
-    nullable["type"] = [schema["type"], "null"]
-    if "enum" in nullable:
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        nullable["type"] = types if "null" in types else [*types, "null"]
+    if "enum" in nullable and None not in nullable["enum"]:
         nullable["enum"] = [*nullable["enum"], None]
     return nullable
 
@@ -133,7 +148,7 @@ def _component_body(component: ComponentVersion, ref_for) -> dict:
     body: dict = {"title": component.name}
     if component.definition:
         body["description"] = component.definition
-    extra = component.extra or {}
+    extra = strict_json.doubles_restored(component.extra or {})
     if component.component.kind == ComponentKind.CODE_LIST:
         value_type = extra.get("value_type", "string")
         body["type"] = value_type
@@ -152,14 +167,18 @@ def _component_body(component: ComponentVersion, ref_for) -> dict:
 
 
 def _code_value(value: str, value_type: str):
+    """A code as the number it stands for, when it is one JSON can hold exactly; else text."""
+    if value_type not in {"integer", "number"}:
+        return value
     try:
-        if value_type == "integer":
-            return int(value)
-        if value_type == "number":
-            return float(value)
+        number = strict_json.loads(value)
     except ValueError:
         return value
-    return value
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return value
+    if value_type == "integer" and not isinstance(number, int):
+        return value
+    return number
 
 
 def component_schema(*, version: StandardVersion, component: ComponentVersion) -> dict:
@@ -220,7 +239,7 @@ def _flag(value: bool) -> str:
 def _json_cell(value) -> str:
     if value in (None, [], {}):
         return ""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return strict_json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def dictionary_csv(*, components: Iterable[ComponentVersion]) -> str:

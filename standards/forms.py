@@ -3,12 +3,17 @@
 from django import forms
 from django.core.validators import validate_slug
 
+from portal.text import undecodable_line
+
 from .importers import plan_parse
 from .models import ImportFormat, StandardVersion
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Findings that mean the file could not be read at all: refused here, so nothing is stored.
-UNREADABLE = frozenset({"not_utf8", "invalid_json", "not_object", "too_deep", "unreadable_csv"})
+UNREADABLE = frozenset(
+    {"not_utf8", "invalid_json", "not_object", "too_deep", "unreadable_csv", "wrong_separator"}
+    | {"nul_character"}
+)
 
 
 class DraftVersionChoiceField(forms.ModelChoiceField):
@@ -65,10 +70,14 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 5 MB")
-        try:
-            return upload.name, upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError("The selected file must be saved as UTF-8 text") from error
+        content = upload.read()
+        line = undecodable_line(content)
+        if line is not None:
+            raise forms.ValidationError(
+                f"The selected file must be saved as UTF-8 text. Line {line} has a character "
+                "that is not UTF-8"
+            )
+        return upload.name, content.decode("utf-8-sig")
 
     def clean_key(self):
         key = self.cleaned_data["key"].strip()

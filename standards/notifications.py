@@ -8,6 +8,7 @@ Every event body is ``{"type", "timestamp", "data"}`` (Standard Webhooks 1.0), w
 links built on ``settings.PORTAL_BASE_URL``.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 
@@ -23,6 +24,17 @@ def version_published(version) -> None:
     """A version was published: email the standard's watchers and the authors of the
     proposals it includes, and send ``version.published`` to the webhook endpoints."""
     _version_news(version.pk, WebhookEventType.VERSION_PUBLISHED)
+    _adopters_of_superseded(version.pk)
+
+
+def _adopters_of_superseded(version_id: int) -> None:
+    """The one place standards calls adoption (ADR 0012): organisations that declared the
+    version this one superseded get an email. Skipped when the app is not installed."""
+    if not apps.is_installed("adoption"):
+        return
+    from adoption.tasks import send_version_superseded
+
+    transaction.on_commit(lambda: send_version_superseded.enqueue(version_id))
 
 
 def version_withdrawn(version) -> None:

@@ -9,7 +9,7 @@ from django.urls import include, path, register_converter
 from .converters import VersionNumberConverter
 from .feeds import ProposalFeed
 from .versioning import VERSION_NUMBER_REGEX
-from .views import browse, diffs, downloads, proposals, voting
+from .views import browse, diagrams, diffs, downloads, proposals, voting
 
 app_name = "standards"
 
@@ -23,7 +23,8 @@ class ArtefactNameConverter:
 
     regex = (
         r"(?:bundle\.schema\.json|openapi\.json|dictionary\.csv|version\.json"
-        r"|[-a-zA-Z0-9_]+\.schema\.json)"
+        r"|[-a-zA-Z0-9_]+\.schema\.json"
+        r"|diagram\.(?:svg|dot|mmd|json)|[-a-zA-Z0-9_]+\.diagram\.(?:svg|json))"
     )
 
     def to_python(self, value: str) -> str:
@@ -129,6 +130,12 @@ urlpatterns = [
         "<slug:standard>/<version:version>/<artefact:name>",
         downloads.artefact_download,
         name="download",
+    ),
+    # Before the component page, so a component keyed "diagram" is shadowed: the diagram wins.
+    path(
+        "<slug:standard>/<version:version>/diagram/",
+        diagrams.version_diagram,
+        name="version_diagram",
     ),
     path(
         "<slug:standard>/<version:version>/<slug:component>/",

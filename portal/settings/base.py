@@ -53,15 +53,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a signed-out visitor's cached page skips everything below (portal.caching).
+    "portal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in person's own copy of catalogue pages (portal.caching).
+    "portal.caching.SignedInPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Nothing reads the body before the view stage (CSRF reads the form in process_view), so an
-    # oversized request is refused here unread, and its 413 page still gets the CSP nonce.
+    # oversized request is refused here unread, and its 413 page still gets the CSP header.
     "portal.middleware.RequestBodyLimitMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "portal.middleware.AdminAccessMiddleware",
@@ -159,7 +163,25 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or No
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Social housing data standards"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# ``default`` is shared by every app server (rate limits, the page cache's content generation);
+# ``renders`` is each process's own memory, for page bodies and immutable renders of published
+# versions (portal.caching). Production puts ``default`` in the database.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renders": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renders",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+# How long a signed-out visitor's page may be served from the cache (0 turns it off). Any write
+# retires cached pages at once; this bounds what writes that bypass model signals can leave.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
+# How long a process trusts its copy of the shared content generation: other app servers see a
+# write this much later at most.
+PAGE_CACHE_GENERATION_SECONDS = float(env_str("PAGE_CACHE_GENERATION_SECONDS", "1"))
+# Part of every immutable render's key: set it to the commit being deployed.
+DEPLOY_REVISION = env_str("DEPLOY_REVISION", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -227,9 +249,13 @@ MAX_REQUEST_BODY_BYTES = int(env_str("MAX_REQUEST_BODY_BYTES", str(60 * 1024 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+INLINE_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # The one inline script, in base.html, is allowed by its hash (the one GOV.UK Frontend
+    # publishes), so pages carry no per-response nonce and can be cached whole. A template that
+    # uses {{ csp_nonce }} still gets a nonce, and its page is then never cached.
+    "script-src": [CSP.SELF, INLINE_SCRIPT_HASH, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

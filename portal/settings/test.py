@@ -15,3 +15,7 @@ PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 # Tests deliver webhooks to a receiving server on 127.0.0.1; the SSRF tests turn this off.
 WEBHOOKS_ALLOW_LOOPBACK = True
+
+# Tests see every page rendered afresh; tests/portal/test_caching*.py turn caching on.
+PAGE_CACHE_SECONDS = 0
+CACHES = {**CACHES, "renders": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

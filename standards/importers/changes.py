@@ -23,7 +23,7 @@ from ..selectors import component_versions_for
 from .plan import AttributePlan, ComponentPlan, ImportPlan, Issue
 
 CREATED, UPDATED, UNCHANGED, REMOVED = "created", "updated", "unchanged", "removed"
-COMPONENT_FIELDS = ("name", "definition", "deprecated", "extra")
+COMPONENT_FIELDS = ("name", "definition", "deprecated", "deprecation_note", "extra")
 ATTRIBUTE_FIELDS = (
     "name",
     "definition",
@@ -37,6 +37,7 @@ ATTRIBUTE_FIELDS = (
     "enum_values",
     "example",
     "deprecated",
+    "deprecation_note",
     "sort_order",
     "extra",
 )
@@ -47,6 +48,8 @@ CODE_FIELDS = (
     "parent_value",
     "properties",
     "deprecated",
+    "deprecation_note",
+    "replaced_by",
     "sort_order",
 )
 
@@ -91,6 +94,7 @@ class ImportReport:
     warnings: list[Issue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     applied: bool = False
+    notes: list[Issue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +139,7 @@ class ImportReport:
             warnings=[Issue.from_dict(issue) for issue in data.get("warnings", [])],
             errors=[Issue.from_dict(issue) for issue in data.get("errors", [])],
             applied=data.get("applied", False),
+            notes=[Issue.from_dict(issue) for issue in data.get("notes", [])],
         )
 
     def text_lines(self) -> list[str]:
@@ -152,7 +157,8 @@ class ImportReport:
             for row in component.changed_rows:
                 fields = f" ({', '.join(row.changes)})" if row.changes else ""
                 lines.append(f"      {row.action} {row.key}{fields}")
-        for label, issues in (("warning", self.warnings), ("error", self.errors)):
+        issues_by_label = (("note", self.notes), ("warning", self.warnings), ("error", self.errors))
+        for label, issues in issues_by_label:
             for issue in issues:
                 where = f" [{issue.location}]" if issue.location else ""
                 lines.append(f"  {label} {issue.code}{where}: {issue.message}")
@@ -183,6 +189,7 @@ def import_compare(*, version: StandardVersion, plan: ImportPlan) -> tuple[Impor
         version=f"{version.standard.name} {version.number}",
         warnings=list(plan.warnings),
         errors=list(plan.errors),
+        notes=list(plan.notes),
     )
     if not version.is_draft:
         report.errors.append(Issue("not_draft", version.immutable_message()))
@@ -200,6 +207,7 @@ def import_compare(*, version: StandardVersion, plan: ImportPlan) -> tuple[Impor
             "codes",
         )
     }
+    report.errors.extend(_too_long(plan))
     for planned in plan.components:
         existing = components.get(planned.key)
         if existing is not None and existing.kind != planned.kind:
@@ -213,6 +221,34 @@ def import_compare(*, version: StandardVersion, plan: ImportPlan) -> tuple[Impor
             )
         report.components.append(_compare_component(planned, component_versions.get(planned.key)))
     return report, _Work(components=components, component_versions=component_versions)
+
+
+def _too_long(plan: ImportPlan) -> list[Issue]:
+    """Values longer than their column holds: refused here, not left to fail on writing."""
+    issues = []
+
+    def check(model, row, names, what: str) -> None:
+        for name in names:
+            value = getattr(row, name, None)
+            limit = getattr(model._meta.get_field(name), "max_length", None)
+            if isinstance(value, str) and limit and len(value) > limit:
+                issues.append(
+                    Issue(
+                        "too_long",
+                        f"{what}: its {name.replace('_', ' ')} is {len(value):,} characters "
+                        f"long; it can be at most {limit:,}",
+                    )
+                )
+
+    for planned in plan.components:
+        check(Component, planned, ("key",), f"Component {planned.key[:100]}")
+        check(ComponentVersion, planned, COMPONENT_FIELDS, f"Component {planned.key[:100]}")
+        for attribute in planned.attributes:
+            what = f"Attribute {attribute.key[:100]} of {planned.key[:100]}"
+            check(Attribute, attribute, ("key", *ATTRIBUTE_FIELDS[:-1]), what)
+        for code in planned.codes:
+            check(Code, code, ("key", *CODE_FIELDS), f"Code {code.key[:100]} of {planned.key}")
+    return issues
 
 
 def _attribute_values(row: Attribute) -> dict[str, Any]:
@@ -337,9 +373,7 @@ def _write_members(actor, plan, changes, rows, components, work) -> None:
             changed_attributes, Attribute, [*ATTRIBUTE_FIELDS, "replaced_by"], default_user=actor
         )
     if changed_codes:
-        bulk_update_with_history(
-            changed_codes, Code, [*CODE_FIELDS, "replaced_by"], default_user=actor
-        )
+        bulk_update_with_history(changed_codes, Code, list(CODE_FIELDS), default_user=actor)
     bulk_create_with_history(new_attributes, Attribute, default_user=actor, batch_size=2000)
     bulk_create_with_history(new_codes, Code, default_user=actor, batch_size=2000)
 

@@ -1,36 +1,52 @@
 """JSON Schema (draft-07, 2019-09, 2020-12) to components and attributes.
 
-Mapping, decided once so every file is read the same way:
+The contract: each keyword in the file is mapped to a field, carried into the export unchanged,
+or reported with its JSON Pointer, so that the published schema accepts exactly the instances
+the source accepts unless the report says where, and why, it could not. Mapping, decided once
+so every file is read the same way:
 
-- Each entry of ``definitions`` or ``$defs`` becomes a component keyed by its name with
-  underscores turned into hyphens (``work_order`` becomes ``work-order``). An object definition
-  becomes an entity; a definition that is only an ``enum`` becomes a code list whose codes are
-  the enum values.
+- Numbers are read strictly (``strict_json``): a number JSON tools cannot read back as written
+  (``1e400``, ``1e-400``, ``NaN``) refuses the file, naming its pointer. Integers stay exact.
+- The file is checked against its dialect's meta-schema first. A keyword whose value is of the
+  wrong kind (``"type": "str"``, a bad regular expression in ``pattern``) is reported with its
+  pointer and value and never exported as given; a ``format`` that is not a known format (a
+  regular expression written there, say) is reported and not kept.
+- Each entry of ``definitions`` or ``$defs``, at any depth, becomes a component keyed by its
+  name with underscores turned into hyphens (``work_order`` becomes ``work-order``). Two names
+  that give the same key both become components: the later one gets ``-2``, and the report
+  names both. An object definition becomes an entity; a definition that is only an ``enum``
+  becomes a code list whose codes are the enum values.
 - "Code-list-like tables" (an id column plus a code or name column, with no values in the file)
-  stay entities: the file holds their shape, not their codes, so turning them into empty code
-  lists would throw the shape away. They are reported so a steward can decide.
+  stay entities: the file holds their shape, not their codes. They are reported.
 - The root ``properties``, if any, become one more entity named after the file
   (``work_order.schema.json`` becomes ``work-order-component``): it is the file's envelope.
-- A property whose ``$ref`` (directly, or through ``items``) points to a local definition is a
-  reference attribute. A ``$ref`` to something that is not there is reported and the property
-  is kept as a string, because guessing the intended target would be worse.
-- ``type: [X, "null"]`` and ``anyOf``/``oneOf`` of ``[X, {"type": "null"}]`` mean nullable;
-  ``type: "array"`` with ``items`` means cardinality many; ``format: date`` and ``date-time``
-  are data types of their own.
-- Validation keywords with no field of their own (``maxLength``, ``minimum``...) are kept in
-  ``extra["keywords"]`` and exported again. Anything else (``oneOf``, ``allOf``,
-  ``patternProperties``, schema-valued ``additionalProperties``, non-standard keywords) is kept
-  in ``extra["unmapped"]`` for reference, reported, and not exported.
+- ``$ref`` is resolved as the specification says: against the file's ``$id``, percent-decoded,
+  then as an RFC 6901 pointer (``~1`` before ``~0``), with ``definitions`` and ``$defs`` kept
+  apart and letter case significant. A reference to a definition that became a component is a
+  reference attribute; a reference to anything else, or outside the file, is reported (never
+  fetched) and the property kept as a string.
+- ``type: [X, "null"]``, ``anyOf``/``oneOf`` of ``[X, {"type": "null"}]``, ``null`` in ``enum``
+  and OpenAPI 3.0 ``nullable: true`` (with a warning) mean nullable. ``type: "array"`` means
+  cardinality many; tuple arrays (draft-07 ``items`` lists, 2020-12 ``prefixItems``) and boolean
+  subschemas are carried into the export. Several types are carried as a type list.
+- Validation keywords with no field of their own (``maxLength``, ``minimum``, ``const``...) and
+  ``x-`` extension keywords are kept in ``extra["keywords"]`` and exported again. Anything else
+  (``oneOf``, ``allOf``, ``patternProperties``, non-standard keywords) is kept in
+  ``extra["unmapped"]`` for reference, reported, and not exported.
 """
 
+import contextlib
 import json
 import re
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
 
+import jsonschema
 from django.utils.text import slugify
 
 from ..choices import Cardinality, ComponentKind, DataType
+from . import strict_json
 from .plan import AttributePlan, CodePlan, ComponentPlan, ImportPlan, json_pointer
 
 FORMAT = "json_schema"
@@ -41,11 +57,51 @@ TOO_DEEP_MESSAGE = (
     "to upload"
 )
 
+# Dialect addresses without their scheme, so http:// and https:// spellings both match.
 KNOWN_DIALECTS = {
-    "http://json-schema.org/draft-07/schema": "draft-07",
-    "https://json-schema.org/draft/2019-09/schema": "2019-09",
-    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+    "json-schema.org/draft-07/schema": "draft-07",
+    "json-schema.org/draft/2019-09/schema": "2019-09",
+    "json-schema.org/draft/2020-12/schema": "2020-12",
 }
+VALIDATORS = {
+    "draft-07": jsonschema.Draft7Validator,
+    "2019-09": jsonschema.Draft201909Validator,
+    "2020-12": jsonschema.Draft202012Validator,
+}
+
+JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
+# The formats the JSON Schema specifications define, and the OpenAPI format registry's common
+# ones. Anything else in ``format`` is reported rather than published as if it were a format.
+KNOWN_FORMATS = frozenset(
+    {
+        "date-time",
+        "date",
+        "time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uuid",
+        "uri-template",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+        "int32",
+        "int64",
+        "float",
+        "double",
+        "byte",
+        "binary",
+        "password",
+    }
+)
 
 # Names a naive walker would take for keywords if they appeared as property names.
 SCHEMA_KEYWORDS = frozenset(
@@ -118,13 +174,20 @@ UNMAPPABLE = frozenset(
 
 PROPERTY_HANDLED = frozenset(
     {"type", "description", "format", "pattern", "enum", "items", "$ref", "examples"}
-    | {"example", "deprecated"}
+    | {"example", "deprecated", "nullable"}
 )
+ARRAY_HANDLED = frozenset({"prefixItems", "additionalItems"})
 DEFINITION_HANDLED = frozenset(
     {"type", "description", "properties", "required", "additionalProperties", "deprecated"}
-    | {"$schema", "$id", "$comment", "title"}
+    | {"$schema", "$id", "$comment", "title", "$anchor"}
 )
 DOCUMENT_ONLY = frozenset({"definitions", "$defs"})
+# Keywords that make a subschema mean something different in draft-07 and 2020-12, or point
+# elsewhere, so it cannot be carried into a 2020-12 export word for word.
+NOT_CARRIED = frozenset(
+    {"$ref", "$id", "$anchor", "$dynamicRef", "$recursiveRef", "definitions", "$defs"}
+    | {"additionalItems", "dependencies"}
+)
 
 SIMPLE_TYPES = {
     "string": DataType.STRING,
@@ -134,6 +197,9 @@ SIMPLE_TYPES = {
 }
 FORMAT_TYPES = {"date": DataType.DATE, "date-time": DataType.DATE_TIME}
 OWN_ID_OPENINGS = ("unique identifier", "unique id", "unique reference", "a unique reference")
+REGEX_LOOKING = re.compile(r"[\^$\[\]()\\*+?{}|]")
+# Longest value quoted back in a report message.
+QUOTE_LIMIT = 120
 
 
 def component_key(name: str) -> str:
@@ -155,6 +221,23 @@ def source_stem(source: str) -> str:
     return name or "schema"
 
 
+def dialect_of(document: dict) -> str | None:
+    """ "draft-07", "2019-09" or "2020-12" from ``$schema``, in either URL scheme; else None."""
+    value = document.get("$schema")
+    if not isinstance(value, str):
+        return None
+    address = value.strip().rstrip("#").rstrip("/")
+    for scheme in ("https://", "http://"):
+        address = address.removeprefix(scheme)
+    return KNOWN_DIALECTS.get(address)
+
+
+def quoted(value: Any) -> str:
+    """A value as JSON, shortened for a report message."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
 def json_schema_parse(content: bytes | str, *, source: str) -> ImportPlan:
     """Read one JSON Schema file into a plan. Never raises for bad input: it reports it."""
     plan = ImportPlan(source=source, format=FORMAT)
@@ -169,11 +252,12 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            plan.error("not_utf8", "The file must be saved as UTF-8 text", pointer="")
+        except UnicodeDecodeError as error:
+            line = content[: error.start].count(b"\n") + 1
+            plan.error("not_utf8", "The file must be saved as UTF-8 text", line=line)
             return None
     try:
-        document = json.loads(content)
+        document = strict_json.loads(content)
     except RecursionError:
         # json.loads recurses once per level, so a file nested thousands deep exhausts the stack.
         plan.error("too_deep", TOO_DEEP_MESSAGE, pointer="")
@@ -193,7 +277,41 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
         # schema reaches rather than fail part way.
         plan.error("too_deep", TOO_DEEP_MESSAGE, pointer="")
         return None
-    return document
+    nul = _first_nul(document)
+    if nul is not None:
+        # PostgreSQL cannot store the NUL character in text, so refuse it here, by pointer.
+        plan.error(
+            "nul_character",
+            "The file has a NUL character (\\u0000), which text cannot hold. Remove it",
+            pointer=nul,
+        )
+        return None
+    numbers = strict_json.unrepresentable(document)
+    for pointer, number in numbers:
+        plan.error(
+            "unrepresentable_number",
+            f"The number {number.text} {number.reason}. Write a number within the range of "
+            "a double-precision number, or leave the keyword out",
+            pointer=pointer,
+        )
+    return None if numbers else document
+
+
+def _first_nul(document: Any) -> str | None:
+    """The pointer of the first name or text holding a NUL character, or None."""
+    stack: list[tuple[tuple, Any]] = [((), document)]
+    while stack:
+        parts, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return json_pointer(*parts)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if "\x00" in key:
+                    return json_pointer(*parts, key)
+                stack.append(((*parts, key), child))
+        elif isinstance(value, list):
+            stack.extend(((*parts, index), child) for index, child in enumerate(value))
+    return None
 
 
 def _deeper_than(document: Any, limit: int) -> bool:
@@ -208,43 +326,51 @@ def _deeper_than(document: Any, limit: int) -> bool:
     return False
 
 
+def _carryable(schema: Any) -> bool:
+    """Whether a subschema means the same in a 2020-12 export as in its source, word for word."""
+    stack = [schema]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if NOT_CARRIED & value.keys() or isinstance(value.get("items"), list):
+                return False
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
 class _Walker:
     def __init__(self, document: dict, plan: ImportPlan) -> None:
         self.document = document
         self.plan = plan
-        # Definition name -> (pointer, schema), from definitions and $defs alike.
+        self.dialect = dialect_of(document) or "draft-07"
+        # Definition pointer -> (name, schema), from definitions and $defs at any depth.
         self.definitions: dict[str, tuple[str, Any]] = {}
-        # Definition name -> component key, for the definitions that became components.
+        # Definition pointer -> component key, for the definitions that became components.
         self.imported: dict[str, str] = {}
+        self.keys_used: dict[str, str] = {}
+        # Pointer -> message, for keyword values the meta-schema refuses.
+        self.invalid: dict[str, str] = {}
+        base = document.get("$id")
+        self.base = urldefrag(base)[0] if isinstance(base, str) else ""
+        # Absolute address (no fragment) -> pointer of the schema resource it names.
+        self.resources: dict[str, str] = {"": "", self.base: ""}
+        # Plain-name fragment -> pointer, from $anchor (and draft-07 "$id": "#name").
+        self.anchors: dict[str, str] = {}
 
     def walk(self) -> None:
         self._check_dialect()
-        self._collect_definitions()
-        keys_seen: dict[str, str] = {}
-        for name, (pointer, schema) in self.definitions.items():
-            key = component_key(name)
-            if not key:
-                self.plan.warn(
-                    "unmappable",
-                    f"Definition “{name}” has no letters or digits to make a key from, "
-                    "so it was not imported",
-                    pointer=pointer,
-                )
-                continue
-            if key in keys_seen:
-                self.plan.warn(
-                    "duplicate_key",
-                    f"Definition “{name}” would have the same key, “{key}”, as "
-                    f"“{keys_seen[key]}”, so it was not imported. Rename one of them",
-                    pointer=pointer,
-                )
-                continue
+        self._check_keyword_values()
+        self._collect_definitions(self.document, [])
+        for pointer, (name, schema) in self.definitions.items():
             if self._classify(name, pointer, schema) is not None:
-                keys_seen[key] = name
-                self.imported[name] = key
-        for name, key in self.imported.items():
-            pointer, schema = self.definitions[name]
-            self.plan.components.append(self._component(name, key, pointer, schema))
+                self.imported[pointer] = self._key_for(name, pointer, component_key(name))
+        for pointer, key in self.imported.items():
+            name, schema = self.definitions[pointer]
+            component = self._component(name, key, pointer, schema)
+            component.pointer = pointer
+            self.plan.components.append(component)
         self._root()
         if not self.plan.components and not self.plan.errors:
             self.plan.error(
@@ -252,6 +378,30 @@ class _Walker:
                 "The file has no definitions and no properties, so there is nothing to import",
                 pointer="",
             )
+
+    def _key_for(self, name: str, pointer: str, wanted: str) -> str:
+        """A key no other component of this file has, reporting any change from ``wanted``."""
+        base = wanted or "definition"
+        key, number = base, 2
+        while key in self.keys_used:
+            key = f"{base[:95]}-{number}"
+            number += 1
+        if not wanted:
+            self.plan.warn(
+                "key_made_up",
+                f"“{name}” has no letters or digits to make a key from, so it was imported "
+                f"with the key “{key}”",
+                pointer=pointer,
+            )
+        elif key != wanted:
+            self.plan.warn(
+                "duplicate_key",
+                f"“{name}” would have the same key, “{wanted}”, as “{self.keys_used[wanted]}”, "
+                f"so it was imported with the key “{key}”. Rename one of them to choose the keys",
+                pointer=pointer,
+            )
+        self.keys_used[key] = name
+        return key
 
     # Document level -----------------------------------------------------------------------
 
@@ -264,36 +414,113 @@ class _Walker:
                 "so it was read as draft-07",
                 pointer="",
             )
-        elif str(dialect).rstrip("#") not in KNOWN_DIALECTS:
+        elif dialect_of(self.document) is None:
             self.plan.warn(
                 "unknown_dialect",
-                f"$schema “{dialect}” is not draft-07, 2019-09 or 2020-12; "
-                "the file was read as if it were",
+                f"$schema {quoted(dialect)} is not draft-07, 2019-09 or 2020-12; "
+                "the file was read as if it were draft-07",
                 pointer="/$schema",
             )
 
-    def _collect_definitions(self) -> None:
+    def _check_keyword_values(self) -> None:
+        """Report every keyword whose value its dialect's meta-schema refuses, by pointer."""
+        validator_class = VALIDATORS[self.dialect]
+        validator = validator_class(
+            validator_class.META_SCHEMA, format_checker=validator_class.FORMAT_CHECKER
+        )
+        document = {key: value for key, value in self.document.items() if key != "$schema"}
+        try:
+            errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))
+        except (
+            jsonschema.exceptions.SchemaError,
+            jsonschema.exceptions.FormatError,
+            RecursionError,
+        ):
+            self.plan.warn(
+                "not_checked",
+                f"The file could not be checked against the {self.dialect} meta-schema, so "
+                "keyword values of the wrong kind may not have been reported",
+                pointer="",
+            )
+            return
+        for error in errors:
+            parts = list(error.absolute_path)
+            if parts and parts[-1] == "deprecated" and isinstance(error.instance, dict):
+                continue  # An object here is read as a deprecation note: see _deprecation.
+            pointer = json_pointer(*parts)
+            if pointer in self.invalid:
+                continue
+            keyword = str(parts[-1]) if parts else "the file"
+            message = (
+                f"“{keyword}” holds {quoted(error.instance)}, which is not allowed there in "
+                f"{self.dialect} ({_reason(error)}). It was not imported or exported as given"
+            )
+            self.invalid[pointer] = message
+            self.plan.warn("invalid_keyword_value", message, pointer=pointer)
+
+    def _is_invalid(self, pointer: str) -> bool:
+        return any(p == pointer or p.startswith(pointer + "/") for p in self.invalid)
+
+    def _collect_definitions(self, schema: dict, parts: list) -> None:
         for keyword in ("definitions", "$defs"):
-            block = self.document.get(keyword)
+            block = schema.get(keyword)
             if block is None:
                 continue
             if not isinstance(block, dict):
                 self.plan.warn(
                     "unmappable",
                     f"{keyword} must be an object of named schemas, so it was ignored",
-                    pointer=json_pointer(keyword),
+                    pointer=json_pointer(*parts, keyword),
                 )
                 continue
-            for name, schema in block.items():
-                pointer = json_pointer(keyword, name)
-                if name in self.definitions:
-                    self.plan.warn(
-                        "duplicate_definition",
-                        f"“{name}” is defined in both definitions and $defs; "
-                        "the $defs one was used",
-                        pointer=pointer,
-                    )
-                self.definitions[name] = (pointer, schema)
+            for name, definition in block.items():
+                pointer = json_pointer(*parts, keyword, name)
+                self.definitions[pointer] = (name, definition)
+                if isinstance(definition, dict):
+                    self._collect_resource(pointer, definition)
+                    self._collect_definitions(definition, [*parts, keyword, name])
+
+    def _collect_resource(self, pointer: str, schema: dict) -> None:
+        anchor = schema.get("$anchor")
+        if isinstance(anchor, str):
+            self.anchors.setdefault(anchor, pointer)
+        own_id = schema.get("$id")
+        if isinstance(own_id, str):
+            if own_id.startswith("#"):
+                self.anchors.setdefault(own_id[1:], pointer)
+            else:
+                # An $id that is not a URL names nothing a reference could reach.
+                with contextlib.suppress(ValueError):
+                    self.resources.setdefault(urldefrag(urljoin(self.base, own_id))[0], pointer)
+
+    def _resolve(self, ref: str) -> tuple[str, str]:
+        """("found" | "missing" | "external", pointer or address) for a ``$ref``."""
+        try:
+            address = urljoin(self.base, ref) if self.base else ref
+            url, fragment = urldefrag(address)
+        except ValueError:
+            return "external", ref
+        if url not in self.resources:
+            return "external", address
+        start = self.resources[url]
+        if not fragment.startswith("/") and fragment:
+            anchor = self.anchors.get(unquote(fragment))
+            return ("found", anchor) if anchor is not None else ("missing", fragment)
+        parts = _pointer_parts(start)
+        value: Any = self.document
+        for part in parts:
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        if fragment:
+            for token in unquote(fragment)[1:].split("/"):
+                token = token.replace("~1", "/").replace("~0", "~")
+                if isinstance(value, dict) and token in value:
+                    value = value[token]
+                elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                    value = value[int(token)]
+                else:
+                    return "missing", fragment
+                parts.append(token)
+        return "found", json_pointer(*parts)
 
     def _classify(self, name: str, pointer: str, schema: Any) -> str | None:
         """The kind of component a definition becomes, or None (reported) if it cannot be one."""
@@ -308,6 +535,8 @@ class _Walker:
             return ComponentKind.CODE_LIST
         if "properties" in schema or _types(schema.get("type")) == ["object"]:
             return ComponentKind.ENTITY
+        if DOCUMENT_ONLY & schema.keys():
+            return None  # Only a container for nested definitions, each imported on its own.
         self.plan.warn(
             "unmappable",
             f"Definition “{name}” is neither an object with properties nor an enum, so it "
@@ -326,22 +555,32 @@ class _Walker:
                     "was imported as a component, and no component was made for the file itself",
                     pointer="",
                 )
+            self._root_keywords_left()
             return
         stem = source_stem(self.plan.source)
         key = component_key(stem)
         if not key.endswith("component"):
             key = f"{key}-component"
-        if key in self.imported.values():
-            self.plan.warn(
-                "duplicate_key",
-                f"The file's root would have the key “{key}”, which a definition already has, "
-                "so the root properties were not imported",
-                pointer="/properties",
-            )
-            return
+        key = self._key_for(f"the file’s root ({stem})", "/properties", key)
+        self.imported[""] = key
         title = self.document.get("title")
         name = str(title) if title else humanise(stem)
-        self.plan.components.append(self._component(name, key, "", self.document, root=True))
+        component = self._component(name, key, "", self.document, root=True)
+        component.pointer = ""
+        self.plan.components.append(component)
+
+    def _root_keywords_left(self) -> None:
+        """With no root component, say which root keywords therefore go nowhere."""
+        about_file = {"$schema", "$id", "$comment", "title", "description", "type"}
+        for keyword in self.document:
+            if keyword in about_file or keyword in DOCUMENT_ONLY:
+                continue
+            self.plan.warn(
+                "root_keyword_not_imported",
+                f"The file’s root uses “{keyword}”, but the root has no properties and so "
+                "became no component; it was not imported",
+                pointer=json_pointer(keyword),
+            )
 
     # Components ---------------------------------------------------------------------------
 
@@ -355,9 +594,9 @@ class _Walker:
             name=name if root else str(schema.get("title") or humanise(name)),
             kind=ComponentKind.ENTITY,
             definition=_text(schema.get("description")),
-            deprecated=schema.get("deprecated") is True,
         )
         what = "The file" if root else f"Definition “{name}”"
+        self._deprecation(component, what, pointer, schema)
         if not component.definition:
             self.plan.warn(
                 "missing_description",
@@ -382,7 +621,6 @@ class _Walker:
         required = self._required(what, pointer, schema, properties)
         for index, (prop_name, prop_schema) in enumerate(properties.items()):
             attribute = self._attribute(
-                definition=name,
                 prop_name=prop_name,
                 schema=prop_schema,
                 pointer=json_pointer(*_pointer_parts(pointer), "properties", prop_name),
@@ -401,6 +639,38 @@ class _Walker:
             return ComponentKind.CODE_LIST
         return ComponentKind.ENTITY
 
+    def _deprecation(self, row: ComponentPlan | AttributePlan, what: str, pointer: str, schema):
+        """``deprecated: true``, or an object with a note and a version, which some tools write."""
+        value = schema.get("deprecated")
+        if value is None or value is False:
+            return
+        if value is True:
+            row.deprecated = True
+            return
+        here = json_pointer(*_pointer_parts(pointer), "deprecated")
+        if isinstance(value, dict):
+            row.deprecated = True
+            note = value.get("description", value.get("note"))
+            row.deprecation_note = note.strip() if isinstance(note, str) else ""
+            version = value.get("deprecatedVersion", value.get("since"))
+            if version is not None:
+                row.extra["deprecated_in"] = str(version)
+            row.extra["deprecation"] = value
+            self.plan.warn(
+                "deprecated_object",
+                f"{what} gives deprecated as an object, not true or false. It was marked "
+                "deprecated, keeping its note and version; the export says deprecated: true",
+                pointer=here,
+            )
+            return
+        if here not in self.invalid:
+            self.plan.warn(
+                "invalid_keyword_value",
+                f"{what}: deprecated holds {quoted(value)}, which is not true or false, so it "
+                "was not imported",
+                pointer=here,
+            )
+
     def _definition_keywords(
         self, component: ComponentPlan, what: str, pointer: str, schema: dict, *, root: bool
     ) -> None:
@@ -408,7 +678,11 @@ class _Walker:
         unmapped: dict = {}
         for keyword, value in schema.items():
             here = json_pointer(*_pointer_parts(pointer), keyword)
-            if keyword == "additionalProperties":
+            if keyword in DOCUMENT_ONLY:
+                continue  # Nested definitions are components of their own.
+            if self._is_invalid(here):
+                unmapped[keyword] = value
+            elif keyword == "additionalProperties":
                 if isinstance(value, bool):
                     keywords[keyword] = value
                 else:
@@ -419,11 +693,11 @@ class _Walker:
                         "attributes; it was kept for reference but is not exported",
                         pointer=here,
                     )
-            elif keyword in DEFINITION_HANDLED or (root and keyword in DOCUMENT_ONLY):
+            elif keyword in DEFINITION_HANDLED:
                 continue
-            elif keyword in PASSTHROUGH or keyword == "examples":
+            elif keyword in PASSTHROUGH or keyword == "examples" or keyword.startswith("x-"):
                 keywords[keyword] = value
-            elif keyword in UNMAPPABLE or keyword in DOCUMENT_ONLY:
+            elif keyword in UNMAPPABLE:
                 unmapped[keyword] = value
                 self.plan.warn(
                     "unmappable",
@@ -483,34 +757,45 @@ class _Walker:
             name=str(schema.get("title") or humanise(name)),
             kind=ComponentKind.CODE_LIST,
             definition=_text(schema.get("description")),
-            deprecated=schema.get("deprecated") is True,
         )
+        self._deprecation(component, f"Definition “{name}”", pointer, schema)
         if not component.definition:
             self.plan.warn(
                 "missing_description",
                 f"Definition “{name}” has no description, so the code list has no definition",
                 pointer=pointer,
             )
-        types = [t for t in _types(schema.get("type")) if t != "null"]
-        if types and types[0] in {"integer", "number"}:
-            component.extra["value_type"] = types[0]
         values = schema.get("enum")
         if not isinstance(values, list):
             self.plan.warn(
                 "unmappable", "enum must be a list, so no codes were imported", pointer=pointer
             )
             return component
+        types = [t for t in _types(schema.get("type")) if t != "null"]
+        if not types:
+            types = sorted({_json_type(value) for value in values if value is not None})
+            if types == ["integer", "number"]:
+                types = ["number"]
+        if len(types) > 1:
+            self.plan.warn(
+                "unmappable",
+                f"Definition “{name}” mixes values of several types ({', '.join(types)}); "
+                "its codes were imported and exported as text",
+                pointer=json_pointer(*_pointer_parts(pointer), "enum"),
+            )
+        elif types and types[0] in {"integer", "number"}:
+            component.extra["value_type"] = types[0]
         seen: set[str] = set()
         for index, value in enumerate(values):
             here = json_pointer(*_pointer_parts(pointer), "enum", index)
             if value is None or isinstance(value, (dict, list)):
                 self.plan.warn(
                     "unmappable",
-                    f"Enum value {json.dumps(value)} cannot be a code, so it was not imported",
+                    f"Enum value {quoted(value)} cannot be a code, so it was not imported",
                     pointer=here,
                 )
                 continue
-            text = str(value).lower() if isinstance(value, bool) else str(value)
+            text = json.dumps(value) if isinstance(value, bool) else str(value)
             if text in seen:
                 self.plan.warn(
                     "duplicate_code",
@@ -525,25 +810,37 @@ class _Walker:
     # Attributes ---------------------------------------------------------------------------
 
     def _attribute(
-        self,
-        *,
-        definition: str,
-        prop_name: str,
-        schema: Any,
-        pointer: str,
-        index: int,
-        required: bool,
+        self, *, prop_name: str, schema: Any, pointer: str, index: int, required: bool
     ) -> AttributePlan | None:
-        if not isinstance(schema, dict):
-            self.plan.warn(
-                "unmappable",
-                f"Property “{prop_name}” is not a schema object, so it was not imported",
-                pointer=pointer,
-            )
-            return None
         attribute = AttributePlan(
             key=prop_name, name=prop_name, required=required, sort_order=index
         )
+        if isinstance(schema, bool):
+            attribute.extra["schema"] = schema
+            attribute.definition = ""
+            self.plan.warn(
+                "boolean_schema",
+                f"Property “{prop_name}” is the schema {json.dumps(schema)}, which accepts "
+                f"{'any value' if schema else 'no value'}. It was kept as it is, and exported so",
+                pointer=pointer,
+            )
+            return attribute
+        if not isinstance(schema, dict):
+            if pointer not in self.invalid:
+                self.plan.warn(
+                    "unmappable",
+                    f"Property “{prop_name}” is not a schema object, so it was not imported",
+                    pointer=pointer,
+                )
+            return None
+        if not prop_name.strip():
+            self.plan.warn(
+                "unmappable",
+                "A property has an empty name, which an attribute cannot have, so it was not "
+                "imported",
+                pointer=pointer,
+            )
+            return None
         if prop_name in SCHEMA_KEYWORDS:
             self.plan.warn(
                 "keyword_property_name",
@@ -552,37 +849,39 @@ class _Walker:
                 pointer=pointer,
             )
         schema, attribute.nullable = _unwrap_nullable(schema)
-        types = _types(schema.get("type"))
-        keywords: dict = {}
         unmapped: dict = {}
+        self._openapi_nullable(attribute, prop_name, pointer, schema, unmapped)
+        types = _types(schema.get("type"))
         target = schema
+        target_pointer = pointer
+        keywords: dict = {}
         if "array" in types:
             attribute.cardinality = Cardinality.MANY
             if "null" in types:
                 attribute.nullable = True
-            target = schema.get("items")
-            if not isinstance(target, dict):
+            others = [t for t in types if t not in {"array", "null"}]
+            if others:
+                unmapped["type"] = schema.get("type")
                 self.plan.warn(
                     "unmappable",
-                    f"Property “{prop_name}” is an array without a single items schema; "
-                    "its items were imported as strings",
-                    pointer=pointer,
+                    f"Property “{prop_name}” may be a list or a single value "
+                    f"({', '.join(types)}); it was imported as a list",
+                    pointer=pointer + "/type",
                 )
-                if target is not None:
-                    unmapped["items"] = target
-                target = {}
+            target = self._array_items(attribute, prop_name, pointer, schema, unmapped)
+            target_pointer = json_pointer(*_pointer_parts(pointer), "items")
             target, item_nullable = _unwrap_nullable(target)
             if item_nullable:
                 attribute.extra["items_nullable"] = True
-            item_keywords = self._keywords(
-                prop_name, json_pointer(*_pointer_parts(pointer), "items"), target, unmapped
-            )
+            item_keywords = self._keywords(prop_name, target_pointer, target, unmapped)
             if item_keywords:
                 attribute.extra["item_keywords"] = item_keywords
-            keywords.update(self._keywords(prop_name, pointer, schema, unmapped, array=True))
+            keywords.update(
+                self._keywords(prop_name, pointer, schema, unmapped, skip=ARRAY_HANDLED)
+            )
         else:
             keywords.update(self._keywords(prop_name, pointer, schema, unmapped))
-        self._type(attribute, prop_name, pointer, schema, target, unmapped)
+        self._type(attribute, prop_name, target_pointer, target, unmapped, keywords)
         attribute.definition = _text(schema.get("description")) or _text(target.get("description"))
         if not attribute.definition:
             self.plan.warn(
@@ -590,7 +889,7 @@ class _Walker:
                 f"Property “{prop_name}” has no description, so the attribute has no definition",
                 pointer=pointer,
             )
-        attribute.deprecated = schema.get("deprecated") is True
+        self._deprecation(attribute, f"Property “{prop_name}”", pointer, schema)
         self._examples(attribute, schema, target, keywords)
         if keywords:
             attribute.extra["keywords"] = keywords
@@ -598,16 +897,115 @@ class _Walker:
             attribute.extra["unmapped"] = unmapped
         return attribute
 
+    def _openapi_nullable(
+        self, attribute: AttributePlan, prop_name: str, pointer: str, schema: dict, unmapped
+    ) -> None:
+        if "nullable" not in schema:
+            return
+        value = schema["nullable"]
+        here = json_pointer(*_pointer_parts(pointer), "nullable")
+        unmapped["nullable"] = value
+        if value is True:
+            attribute.nullable = True
+            self.plan.warn(
+                "openapi_nullable",
+                f"Property “{prop_name}” uses nullable: true, the OpenAPI 3.0 way of allowing "
+                "null, which JSON Schema ignores. It was imported as nullable, and the export "
+                "allows null with a type list instead",
+                pointer=here,
+            )
+        else:
+            self.plan.warn(
+                "openapi_nullable",
+                f"Property “{prop_name}” uses nullable: {quoted(value)}, an OpenAPI 3.0 keyword "
+                "that JSON Schema ignores; it changes nothing, so it was not exported",
+                pointer=here,
+            )
+
+    def _array_items(
+        self, attribute: AttributePlan, prop_name: str, pointer: str, schema: dict, unmapped
+    ) -> dict:
+        """The schema the list's items share, with tuple forms carried in ``array_keywords``."""
+        parts = _pointer_parts(pointer)
+        items = schema.get("items")
+        prefix = schema.get("prefixItems")
+        additional = schema.get("additionalItems")
+        tuple_form = self.dialect != "2020-12" and isinstance(items, list)
+        if prefix is not None and self.dialect != "2020-12":
+            unmapped["prefixItems"] = prefix
+            self.plan.warn(
+                "outside_dialect",
+                f"Property “{prop_name}” uses prefixItems, which is not part of "
+                f"{self.dialect}, so validators of this file ignore it. It was not exported. "
+                "Declare $schema 2020-12 if the file means to use it",
+                pointer=json_pointer(*parts, "prefixItems"),
+            )
+        if additional is not None and not tuple_form:
+            unmapped["additionalItems"] = additional
+            self.plan.warn(
+                "ignored_keyword",
+                f"Property “{prop_name}” uses additionalItems without a list of items"
+                f"{', and 2020-12 has no such keyword' if self.dialect == '2020-12' else ''}, "
+                "so validators ignore it. It was not exported",
+                pointer=json_pointer(*parts, "additionalItems"),
+            )
+        if tuple_form or (prefix is not None and self.dialect == "2020-12"):
+            members = items if tuple_form else prefix
+            rest = additional if tuple_form else items
+            return self._tuple(attribute, prop_name, pointer, members, rest, unmapped, tuple_form)
+        if isinstance(items, bool):
+            attribute.extra["array_keywords"] = {"items": items}
+            return {}
+        if items is None:
+            attribute.extra["array_keywords"] = {}
+            return {}
+        if not isinstance(items, dict):
+            unmapped["items"] = items
+            return {}
+        return items
+
+    def _tuple(self, attribute, prop_name, pointer, members, rest, unmapped, translated) -> dict:
+        here = json_pointer(*_pointer_parts(pointer), "items" if translated else "prefixItems")
+        keyword = "items" if translated else "prefixItems"
+        if not isinstance(members, list) or not _carryable([members, rest]):
+            unmapped[keyword] = members
+            self.plan.warn(
+                "unmappable",
+                f"Property “{prop_name}” is a tuple whose items refer elsewhere or nest other "
+                "tuples, which cannot be carried into the export; its items were imported as "
+                "strings and the tuple is not exported",
+                pointer=here,
+            )
+            return {}
+        array_keywords: dict = {"prefixItems": members}
+        if rest is not None:
+            array_keywords["items"] = rest
+        attribute.extra["array_keywords"] = array_keywords
+        if translated:
+            self.plan.warn(
+                "tuple_translated",
+                f"Property “{prop_name}” uses the {self.dialect} tuple form of items (a list "
+                "of schemas). It was exported as prefixItems"
+                f"{' and items' if rest is not None else ''}, which mean the same in 2020-12",
+                pointer=here,
+            )
+        shared = {
+            tuple(_types(member.get("type"))) if isinstance(member, dict) else None
+            for member in [*members, *([rest] if isinstance(rest, dict) else [])]
+        }
+        return {"type": list(shared.pop())} if len(shared) == 1 and None not in shared else {}
+
     def _keywords(
-        self, prop_name: str, pointer: str, schema: dict, unmapped: dict, *, array: bool = False
+        self, prop_name: str, pointer: str, schema: dict, unmapped: dict, *, skip=frozenset()
     ) -> dict:
         keywords = {}
-        handled = PROPERTY_HANDLED
         for keyword, value in schema.items():
-            if keyword in handled:
+            if keyword in PROPERTY_HANDLED or keyword in skip:
                 continue
             here = json_pointer(*_pointer_parts(pointer), keyword)
-            if keyword in PASSTHROUGH:
+            if self._is_invalid(here):
+                unmapped[keyword] = value  # Already reported by the meta-schema check.
+            elif keyword in PASSTHROUGH or keyword.startswith("x-"):
                 keywords[keyword] = value
             elif keyword in UNMAPPABLE or keyword in {"properties", "additionalProperties"}:
                 unmapped[keyword] = value
@@ -632,101 +1030,199 @@ class _Walker:
         attribute: AttributePlan,
         prop_name: str,
         pointer: str,
-        schema: dict,
         target: dict,
         unmapped: dict,
+        keywords: dict,
     ) -> None:
-        target_pointer = (
-            json_pointer(*_pointer_parts(pointer), "items") if target is not schema else pointer
-        )
+        """Data type, format, pattern and enum from ``target`` (the items schema of a list)."""
+        many = attribute.cardinality == Cardinality.MANY
         if "$ref" in target:
-            self._reference(attribute, prop_name, target_pointer, target["$ref"], unmapped)
+            self._reference(attribute, prop_name, pointer, target["$ref"], unmapped)
             return
-        types = [t for t in _types(target.get("type")) if t != "null"]
-        if "null" in _types(target.get("type")):
-            if attribute.cardinality == Cardinality.MANY:
+        type_pointer = json_pointer(*_pointer_parts(pointer), "type")
+        if type_pointer in self.invalid:
+            unmapped["type"] = target.get("type")
+            types: list[str] = []
+        else:
+            types = _types(target.get("type"))
+        if "null" in types:
+            if many:
                 attribute.extra["items_nullable"] = True
             else:
                 attribute.nullable = True
-        enum = target.get("enum")
-        if isinstance(enum, list):
-            if None in enum:
-                attribute.nullable = True
-            attribute.enum_values = [value for value in enum if value is not None]
-            if not types:
-                types = sorted({_json_type(value) for value in attribute.enum_values})
-        if len(types) > 1:
-            unmapped["type"] = target.get("type")
-            self.plan.warn(
-                "unmappable",
-                f"Property “{prop_name}” allows several types ({', '.join(types)}); "
-                "it was imported as a string",
-                pointer=target_pointer + "/type",
-            )
-            return
+        types = [t for t in types if t != "null"]
+        if not types and type_pointer not in self.invalid:
+            types = self._inferred_types(attribute, target, keywords, many)
+        self._enum(attribute, pointer, target, keywords, unmapped, many)
         if not types:
-            self.plan.warn(
-                "missing_type",
-                f"Property “{prop_name}” has no type, so it was imported as a string",
-                pointer=target_pointer,
-            )
+            if "array_keywords" in attribute.extra or type_pointer in self.invalid:
+                return
+            attribute.extra["untyped"] = True
+            if "enum" not in keywords and "const" not in keywords:
+                self.plan.warn(
+                    "missing_type",
+                    f"Property “{prop_name}” has no type, so it accepts any value. It is shown "
+                    "as a string, and exported with no type, as in the file",
+                    pointer=pointer,
+                )
+            return
+        if len(types) > 1:
+            if all(t in SIMPLE_TYPES for t in types):
+                attribute.data_type = SIMPLE_TYPES[types[0]]
+                attribute.extra["types"] = types
+                self.plan.warn(
+                    "several_types",
+                    f"Property “{prop_name}” allows several types ({', '.join(types)}). It is "
+                    f"shown as {types[0]}, and exported with all of them",
+                    pointer=type_pointer,
+                )
+            else:
+                unmapped["type"] = target.get("type")
+                self.plan.warn(
+                    "unmappable",
+                    f"Property “{prop_name}” allows several types ({', '.join(types)}), some "
+                    "of which an attribute cannot hold; it was imported as a string",
+                    pointer=type_pointer,
+                )
+            self._format(attribute, prop_name, pointer, target, unmapped, types)
             return
         kind = types[0]
-        fmt = _text(target.get("format"))
-        if kind == "string" and fmt in FORMAT_TYPES:
-            attribute.data_type = FORMAT_TYPES[fmt]
-        elif kind in SIMPLE_TYPES:
-            attribute.data_type = SIMPLE_TYPES[kind]
-            attribute.format = fmt
-        else:
+        if kind not in SIMPLE_TYPES:
             unmapped["type"] = target.get("type")
             self.plan.warn(
                 "unmappable",
                 f"Property “{prop_name}” is of type {kind}, which an attribute cannot hold "
                 "without a component to refer to; it was imported as a string",
-                pointer=target_pointer + "/type",
+                pointer=type_pointer,
             )
             return
-        attribute.pattern = _text(target.get("pattern"))
+        attribute.data_type = SIMPLE_TYPES[kind]
+        self._format(attribute, prop_name, pointer, target, unmapped, types)
+
+    def _format(self, attribute, prop_name, pointer, target, unmapped, types) -> None:
+        pattern_pointer = json_pointer(*_pointer_parts(pointer), "pattern")
+        if "pattern" in target and pattern_pointer in self.invalid:
+            unmapped["pattern"] = target["pattern"]
+        elif "pattern" in target:
+            attribute.pattern = _text(target.get("pattern"))
+        if "format" not in target:
+            return
+        fmt = target["format"]
+        here = json_pointer(*_pointer_parts(pointer), "format")
+        if here in self.invalid:
+            unmapped["format"] = fmt
+            return
+        if not isinstance(fmt, str) or fmt not in KNOWN_FORMATS:
+            unmapped["format"] = fmt
+            hint = (
+                " It looks like a regular expression, which belongs in pattern"
+                if isinstance(fmt, str) and REGEX_LOOKING.search(fmt)
+                else ""
+            )
+            self.plan.warn(
+                "unknown_format",
+                f"Property “{prop_name}” has format {quoted(fmt)}, which is not a format "
+                f"JSON Schema or OpenAPI defines, so it was not imported or exported.{hint}",
+                pointer=here,
+            )
+            return
+        if types == ["string"] and fmt in FORMAT_TYPES:
+            attribute.data_type = FORMAT_TYPES[fmt]
+        else:
+            attribute.format = fmt
+
+    def _inferred_types(self, attribute, target: dict, keywords: dict, many: bool) -> list[str]:
+        """Types implied by ``enum`` or ``const`` when the file gives none."""
+        if isinstance(target.get("enum"), list):
+            values = target["enum"]
+        elif "const" in target:
+            values = [target["const"]]
+        else:
+            return []
+        types = sorted({_json_type(value) for value in values})
+        if "null" in types:
+            if many:
+                attribute.extra["items_nullable"] = True
+            else:
+                attribute.nullable = True
+            types.remove("null")
+        if types == ["integer", "number"]:
+            types = ["number"]
+        return types if all(t in SIMPLE_TYPES for t in types) else []
+
+    def _enum(self, attribute, pointer: str, target: dict, keywords, unmapped, many) -> None:
+        if "enum" not in target:
+            return
+        enum = target["enum"]
+        if not isinstance(enum, list) or self._is_invalid(
+            json_pointer(*_pointer_parts(pointer), "enum")
+        ):
+            unmapped["enum"] = enum
+            return
+        values = [value for value in enum if value is not None]
+        if None in enum:
+            if many:
+                attribute.extra["items_nullable"] = True
+            else:
+                attribute.nullable = True
+        if not values:
+            # Only null: the attribute's enum field holds values, so carry the keyword as is.
+            (attribute.extra.setdefault("item_keywords", {}) if many else keywords)["enum"] = enum
+            return
+        if any(isinstance(value, (dict, list)) for value in values):
+            (attribute.extra.setdefault("item_keywords", {}) if many else keywords)["enum"] = enum
+            return
+        attribute.enum_values = values
 
     def _reference(
         self, attribute: AttributePlan, prop_name: str, pointer: str, ref: Any, unmapped: dict
     ) -> None:
-        target = _local_definition(ref)
-        if target is not None and target in self.imported:
-            attribute.data_type = DataType.REFERENCE
-            attribute.references = self.imported[target]
-            return
+        here = json_pointer(*_pointer_parts(pointer), "$ref")
         unmapped["$ref"] = ref
-        here = pointer + "/$ref"
-        if target is None:
+        if not isinstance(ref, str):
+            return  # Reported by the meta-schema check.
+        status, where = self._resolve(ref)
+        if status == "found" and where in self.imported:
+            del unmapped["$ref"]
+            attribute.data_type = DataType.REFERENCE
+            attribute.references = self.imported[where]
+            return
+        if status == "external":
             self.plan.warn(
-                "unmappable",
-                f"Property “{prop_name}” refers to {ref}, outside this file; only references "
-                "to definitions in the same file can be imported. It was kept as a string",
+                "external_ref",
+                f"Property “{prop_name}” refers to {ref}, outside this file. Other files are "
+                "never fetched; only references to definitions in the same file can be "
+                "imported. It was kept as a string",
                 pointer=here,
             )
-        elif target in self.definitions:
+        elif status == "found" and where in self.definitions:
             self.plan.warn(
                 "unmappable",
                 f"Property “{prop_name}” refers to {ref}, a definition that could not be "
                 "imported as a component. It was kept as a string",
                 pointer=here,
             )
+        elif status == "found":
+            self.plan.warn(
+                "unmappable",
+                f"Property “{prop_name}” refers to {ref}, a part of the file that is not a "
+                "definition, so it cannot be a component. It was kept as a string",
+                pointer=here,
+            )
         else:
-            hint = self._similar_definition(target)
             self.plan.warn(
                 "missing_ref",
                 f"Property “{prop_name}” refers to {ref}, which does not exist in this file. "
-                f"It was kept as a string{hint}",
+                f"It was kept as a string{self._similar_definition(where)}",
                 pointer=here,
             )
 
-    def _similar_definition(self, target: str) -> str:
-        wanted = component_key(target)
-        for name in self.definitions:
+    def _similar_definition(self, fragment: str) -> str:
+        """A hint naming a definition the missing one may have meant. Never used as a match."""
+        wanted = component_key(unquote(fragment).rsplit("/", 1)[-1])
+        for pointer, (name, _schema) in self.definitions.items():
             if component_key(name) == wanted:
-                return f". Did you mean #/definitions/{name}?"
+                return f". Did you mean #{pointer}?"
         return ""
 
     def _examples(
@@ -746,6 +1242,7 @@ class _Walker:
         self, name: str, pointer: str, schema: dict, attributes: list[AttributePlan]
     ) -> None:
         declared = _declared_foreign_keys(schema)
+        names = {definition_name for definition_name, _schema in self.definitions.values()}
         for index, attribute in enumerate(attributes):
             if attribute.data_type not in {DataType.STRING, DataType.INTEGER, DataType.NUMBER}:
                 continue
@@ -758,7 +1255,7 @@ class _Walker:
                 )
             else:
                 stem = attribute.name.removesuffix("_id")
-                hint = f" It probably refers to {stem}." if stem in self.definitions else ""
+                hint = f" It probably refers to {stem}." if stem in names else ""
             self.plan.warn(
                 "foreign_key_not_inferred",
                 f"“{attribute.name}” in {name} looks like a foreign key, but as a plain "
@@ -785,6 +1282,26 @@ class _Walker:
             )
 
 
+def _reason(error: jsonschema.ValidationError) -> str:
+    """A short reason from a meta-schema error, without the value it repeats."""
+    if (
+        error.validator in {"anyOf", "oneOf"}
+        and error.schema_path
+        and "type" in map(str, error.schema_path)
+    ):
+        return "not a JSON Schema type"
+    if error.validator == "format":
+        return f"not a valid {error.validator_value}"
+    if error.validator == "type":
+        expected = error.validator_value
+        return f"it must be {' or '.join(expected) if isinstance(expected, list) else expected}"
+    if error.validator == "enum":
+        return "not one of the values allowed"
+    if error.validator in {"minimum", "exclusiveMinimum"}:
+        return f"it must be at least {error.validator_value}"
+    return error.validator
+
+
 def _pointer_parts(pointer: str) -> list[str]:
     if not pointer:
         return []
@@ -804,12 +1321,18 @@ def _text(value: Any) -> str:
 
 
 def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
-        return "number"
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
     return "string"
 
 
@@ -828,15 +1351,6 @@ def _unwrap_nullable(schema: dict) -> tuple[dict, bool]:
                 merged.update({k: v for k, v in other.items() if k not in merged})
                 return merged, True
     return schema, False
-
-
-def _local_definition(ref: Any) -> str | None:
-    if not isinstance(ref, str):
-        return None
-    for prefix in ("#/definitions/", "#/$defs/"):
-        if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
-            return ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
-    return None
 
 
 def _declared_foreign_keys(schema: dict) -> dict[str, str]:

@@ -51,6 +51,7 @@ class AttributePlan:
     enum_values: list = field(default_factory=list)
     example: Any = None
     deprecated: bool = False
+    deprecation_note: str = ""
     sort_order: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -64,6 +65,9 @@ class CodePlan:
     parent_value: str = ""
     properties: dict = field(default_factory=dict)
     deprecated: bool = False
+    deprecation_note: str = ""
+    # The value of the code that replaces this one, when it is deprecated.
+    replaced_by: str = ""
     sort_order: int = 0
 
 
@@ -74,7 +78,10 @@ class ComponentPlan:
     kind: str = ComponentKind.ENTITY
     definition: str = ""
     deprecated: bool = False
+    deprecation_note: str = ""
     extra: dict = field(default_factory=dict)
+    # Where in the source file the component was read from (JSON Pointer), if it was.
+    pointer: str | None = None
     attributes: list[AttributePlan] = field(default_factory=list)
     codes: list[CodePlan] = field(default_factory=list)
 
@@ -86,6 +93,12 @@ class ImportPlan:
     components: list[ComponentPlan] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
+    # How the file was read (for example which column became what): neither a fault nor a
+    # change of meaning, so not a warning.
+    notes: list[Issue] = field(default_factory=list)
+
+    def note(self, code: str, message: str, *, pointer=None, line=None) -> None:
+        self.notes.append(Issue(code, message, pointer=pointer, line=line))
 
     def warn(self, code: str, message: str, *, pointer=None, line=None) -> None:
         self.warnings.append(Issue(code, message, pointer=pointer, line=line))

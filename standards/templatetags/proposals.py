@@ -54,7 +54,7 @@ def redline_html(old, new):
     words = isinstance(old, str | type(None)) and isinstance(new, str | type(None))
     old_text, new_text = _text(old), _text(new)
     if old_text == new_text:
-        return format_html('<span class="app-redline">{}</span>', new_text or "None")
+        return format_html('<span class="app-redline">{}</span>', new_text or diff.EMPTY_DISPLAY)
     if not words:
         parts = [_removed(diff.display_value(old)), " ", _added(diff.display_value(new))]
     else:

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from portal.caching import forbid_page_cache
+
 from .. import exporters, permissions, selectors
 from ..choices import ComponentKind, VersionStatus
 from ..models import ComponentVersion, ProposalOperation, Standard, StandardVersion
@@ -60,6 +62,8 @@ def _standard_page(
     request: HttpRequest, standard: Standard, *, form: CompareForm | None = None, status=200
 ) -> HttpResponse:
     versions = selectors.versions_visible(standard=standard, include_drafts=can_see_drafts(request))
+    if any(version.is_draft for version in versions):
+        forbid_page_cache(request)
     context = {
         "standard": standard,
         "versions": versions,
@@ -138,8 +142,16 @@ class ComponentFilters:
         return [(value, label, value in self.statuses) for value, label in self.STATUSES]
 
 
+def _version_page_or_404(request: HttpRequest, standard: str, number: str) -> StandardVersion:
+    """The version for a page; a draft's page is never cached, whoever asks for it."""
+    version = version_or_404(request, standard_slug=standard, number=number)
+    if version.is_draft:
+        forbid_page_cache(request)
+    return version
+
+
 def version_detail(request: HttpRequest, standard: str, version: str) -> HttpResponse:
-    version = version_or_404(request, standard_slug=standard, number=version)
+    version = _version_page_or_404(request, standard, version)
     filters = ComponentFilters(request.GET)
     rows = selectors.component_versions_search(
         version=version, query=filters.query, kinds=filters.kinds, deprecated=filters.deprecated
@@ -161,7 +173,7 @@ def version_detail(request: HttpRequest, standard: str, version: str) -> HttpRes
 def component_detail(
     request: HttpRequest, standard: str, version: str, component: str
 ) -> HttpResponse:
-    version = version_or_404(request, standard_slug=standard, number=version)
+    version = _version_page_or_404(request, standard, version)
     try:
         row = selectors.component_version_get(version=version, key=component)
     except ComponentVersion.DoesNotExist as error:

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from portal.caching import forbid_page_cache
+
 from .. import diff, selectors
 from ..models import ComponentVersion, StandardVersion
 from . import standards_crumbs, version_or_404
@@ -24,6 +26,8 @@ def _between_numbered_versions(url_name: str):
         def wrapper(request: HttpRequest, standard: str, old: str, new: str, **kwargs):
             old_version = version_or_404(request, standard_slug=standard, number=old)
             new_version = version_or_404(request, standard_slug=standard, number=new)
+            if old_version.is_draft or new_version.is_draft:
+                forbid_page_cache(request)
             if selectors.LATEST in (old, new):
                 return redirect(
                     f"standards:{url_name}",

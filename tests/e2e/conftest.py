@@ -84,6 +84,27 @@ def page(browser, live_server) -> Page:
     assert not csp_errors, f"Content Security Policy violations: {csp_errors}"
 
 
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open pages on the live server, each in a browser context of its own:
+    ``open_page(javascript=False, accept_downloads=True)``. Every context is closed at teardown,
+    so no browser connection outlives the server's database connection."""
+    contexts = []
+
+    def open_(*, javascript: bool = True, **options) -> Page:
+        context = browser.new_context(
+            base_url=live_server.url, java_script_enabled=javascript, **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
 def assert_accessible(page: Page) -> None:
     """Fail with a readable list if axe finds any WCAG 2.2 A or AA violation on the page."""
     page.evaluate(AXE_SOURCE)

@@ -26,6 +26,7 @@ def guidance(home_page):
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/no-such-page/",
+        "/adoption/",
     ],
 )
 def test_page_has_no_wcag_22_aa_violations(page: Page, guidance, path):

@@ -27,6 +27,7 @@ def catalogue():
         f"{BASE}/1.1.0/?q=zebra",
         f"{BASE}/1.1.0/work-order/",
         f"{BASE}/1.1.0/person-alert-codes/",
+        f"{BASE}/1.1.0/diagram/",
         f"{BASE}/compare/1.0.0...1.1.0/",
         f"{BASE}/components/work-order/compare/1.0.0...1.1.0/",
         f"{BASE}/components/person-alert-codes/compare/1.0.0...1.1.0/",

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.text import header_key, undecodable_line
+from portal.text import header_key, mistaken_separator, undecodable_line
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,17 @@ def test_undecodable_line_names_the_first_bad_line():
 
 def test_undecodable_line_is_none_for_utf8_with_a_byte_order_mark():
     assert undecodable_line("\ufeffcode\nÄ\n".encode()) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("code;label;definition", "semicolons"),
+        ("code\tlabel\tdefinition", "tabs"),
+        ("code,label,definition", None),
+        ("code,label;with a semicolon", None),
+        ("code", None),
+    ],
+)
+def test_mistaken_separator_names_semicolons_and_tabs(line, expected):
+    assert mistaken_separator(line) == expected

@@ -18,7 +18,12 @@ EXPECTED = {
 def test_publishing_stores_every_artefact(published_version):
     names = set(published_version.artefacts.values_list("name", flat=True))
 
-    assert names == EXPECTED | {f"{key}.schema.json" for key in _keys(published_version)}
+    keys = _keys(published_version)
+    # The relationship diagrams (standards.diagrams): the whole version's and each component's.
+    diagrams = {"diagram.svg", "diagram.dot", "diagram.mmd", "diagram.json"} | {
+        f"{key}.diagram.{suffix}" for key in keys for suffix in ("svg", "json")
+    }
+    assert names == EXPECTED | {f"{key}.schema.json" for key in keys} | diagrams
     assert names == {name for name, _ in artefact_names(version=published_version)}
 
 

@@ -284,7 +284,13 @@ def test_json_shape_is_stable():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(None, "None"), ("", "None"), (True, "Yes"), (["a", "b"], "a, b"), ({"x": 1}, "x: 1")],
+    [
+        (None, "None given"),
+        ("", "None given"),
+        (True, "Yes"),
+        (["a", "b"], "a, b"),
+        ({"x": 1}, "x: 1"),
+    ],
 )
 def test_display_value(value, text):
     assert display_value(value) == text

@@ -164,3 +164,16 @@ def test_import_writes_history_attributed_to_actor(draft, steward):
     import_apply(actor=steward, version=draft, plan=work_order_plan())
 
     assert Attribute.history.filter(history_user=steward).count() == 87
+
+
+def test_value_longer_than_its_column_is_refused_before_writing(draft, steward):
+    plan = schema_plan(
+        {"properties": {"code": {"type": "string", "description": "C.", "pattern": "a" * 1001}}}
+    )
+
+    with pytest.raises(ImportRefused) as refused:
+        import_apply(actor=steward, version=draft, plan=plan)
+
+    assert [issue.code for issue in refused.value.report.errors] == ["too_long"]
+    assert "1,001 characters" in refused.value.report.errors[0].message
+    assert counts() == (0, 0, 0, 0)

@@ -114,3 +114,82 @@ def test_short_row_is_reported_with_line():
     plan = parse("code,name,colour\nA,Apple,red\nB,Banana\n")
 
     assert [(i.code, i.line) for i in plan.warnings] == [("missing_cells", 3)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Code,Title,Parent code,Definition",
+        "CODE,LABEL,PARENT,DESCRIPTION",
+        "code,name,parent_code,description",
+        " Code , Name , Parent-Code , Definition ",
+        "\ufeffcode,label,parent code,definition",
+    ],
+)
+def test_common_header_spellings_are_matched(header):
+    plan = parse(f"{header}\nA,Alpha,,First\nA.1,Alpha one,A,Child\n")
+
+    assert plan.errors == []
+    child = codes_by_value(plan)["A.1"]
+    assert (child.label, child.parent_value, child.definition) == ("Alpha one", "A", "Child")
+    assert child.properties == {}
+
+
+def test_report_says_which_column_was_read_as_what():
+    plan = parse("Code,Label,Colour\nA,Alpha,red\n")
+
+    read = next(issue for issue in plan.notes if issue.code == "columns_read")
+    assert "“Code” as the code" in read.message
+    assert "“Label” as the label" in read.message
+    assert "“Colour”" in read.message
+    assert codes_by_value(plan)["A"].properties == {"colour": "red"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "deprecated", "version"),
+    [
+        ("", False, None),
+        ("no", False, None),
+        ("Yes", True, None),
+        ("TRUE", True, None),
+        ("2.1", True, "2.1"),
+        ("v3.0.1", True, "3.0.1"),
+    ],
+)
+def test_deprecated_column_holds_a_flag_or_a_version(cell, deprecated, version):
+    plan = parse(f"code,label,deprecated\nA,Alpha,{cell}\n")
+
+    code = codes_by_value(plan)["A"]
+    assert code.deprecated is deprecated
+    assert code.properties.get("deprecated_in") == version
+
+
+def test_deprecated_column_with_other_words_is_an_error():
+    plan = parse("code,label,deprecated\nA,Alpha,soon\n")
+
+    assert [(i.code, i.line) for i in plan.errors] == [("invalid_deprecated", 2)]
+
+
+def test_replacement_must_be_a_code_in_the_file():
+    plan = parse("code,label,deprecated,replaced by\nA,Alpha,yes,Z\nB,Beta,yes,B\n")
+
+    assert sorted((i.code, i.line) for i in plan.errors) == [
+        ("missing_replacement", 2),
+        ("own_replacement", 3),
+    ]
+
+
+def test_replacement_without_deprecated_marks_it_deprecated_with_a_warning():
+    plan = parse("code,label,replaced_by,deprecation_note\nA,Alpha,B,Gone\nB,Beta,,\n")
+
+    code = codes_by_value(plan)["A"]
+    assert (code.deprecated, code.replaced_by, code.deprecation_note) == (True, "B", "Gone")
+    assert [i.line for i in plan.warnings if i.code == "deprecated_implied"] == [2]
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_semicolon_or_tab_separated_file_gets_an_error_that_says_so(separator, word):
+    plan = parse(f"code{separator}label{separator}definition\nA{separator}Alpha{separator}x\n")
+
+    assert [i.code for i in plan.errors] == ["wrong_separator"]
+    assert word in plan.errors[0].message

@@ -305,3 +305,284 @@ def test_file_with_nothing_to_import_is_an_error():
     plan = parse({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"})
 
     assert [i.code for i in plan.errors] == ["nothing_to_import"]
+
+
+# Import fidelity: each kind of fault, not only the case files ------------------------------------
+
+
+def thing(properties: dict, dialect: str = "https://json-schema.org/draft/2020-12/schema", **rest):
+    return parse(
+        {
+            "$schema": dialect,
+            "$defs": {
+                "thing": {"type": "object", "description": "A thing.", "properties": properties}
+            },
+            **rest,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"),
+    [
+        ("type", "str"),
+        ("type", ["string", "text"]),
+        ("minLength", -1),
+        ("maxLength", "5"),
+        ("pattern", "([a-z"),
+        ("enum", "red"),
+        ("required", "yes"),
+    ],
+)
+def test_keyword_value_of_the_wrong_kind_is_reported_and_not_kept(keyword, value):
+    plan = thing({"field": {"type": "string", "description": "F.", keyword: value}})
+
+    pointer = f"/$defs/thing/properties/field/{keyword}"
+    reported = {i.pointer: i.message for i in plan.warnings if i.code == "invalid_keyword_value"}
+    assert pointer in reported
+    assert json.dumps(value) in reported[pointer]
+    field = attribute(plan, "thing", "field")
+    assert keyword not in field.extra.get("keywords", {})
+    assert value not in (field.pattern, field.format)
+    assert field.extra["unmapped"][keyword] == value
+
+
+@pytest.mark.parametrize("fmt", ["^[0-9]{4}$", "postcode", "Date"])
+def test_format_that_is_not_a_format_is_reported_and_dropped(fmt):
+    plan = thing({"field": {"type": "string", "description": "F.", "format": fmt}})
+
+    assert [i.pointer for i in plan.warnings if i.code == "unknown_format"] == [
+        "/$defs/thing/properties/field/format"
+    ]
+    assert attribute(plan, "thing", "field").format == ""
+
+
+@pytest.mark.parametrize("fmt", ["email", "uuid", "int64", "uri"])
+def test_known_formats_are_kept(fmt):
+    plan = thing({"field": {"type": "string", "description": "F.", "format": fmt}})
+
+    assert attribute(plan, "thing", "field").format == fmt
+    assert "unknown_format" not in warning_codes(plan)
+
+
+def test_deprecated_object_keeps_note_and_version():
+    plan = thing(
+        {
+            "field": {
+                "type": "string",
+                "description": "F.",
+                "deprecated": {"deprecatedVersion": "2.1", "description": "Use other_field."},
+            }
+        }
+    )
+
+    field = attribute(plan, "thing", "field")
+    assert (field.deprecated, field.deprecation_note) == (True, "Use other_field.")
+    assert field.extra["deprecated_in"] == "2.1"
+    assert warning_codes(plan)["deprecated_object"] == 1
+    assert "invalid_keyword_value" not in warning_codes(plan)
+
+
+def test_openapi_nullable_false_changes_nothing_and_is_reported():
+    plan = thing({"field": {"type": "string", "description": "F.", "nullable": False}})
+
+    assert attribute(plan, "thing", "field").nullable is False
+    assert warning_codes(plan)["openapi_nullable"] == 1
+
+
+def test_boolean_subschemas_are_carried_and_required_kept():
+    plan = parse(
+        {
+            "$defs": {
+                "thing": {
+                    "type": "object",
+                    "description": "T.",
+                    "properties": {
+                        "anything": True,
+                        "nothing": False,
+                        "empty_list": {"type": "array", "items": False, "description": "E."},
+                    },
+                    "required": ["anything", "nothing"],
+                }
+            }
+        }
+    )
+
+    anything, nothing = attribute(plan, "thing", "anything"), attribute(plan, "thing", "nothing")
+    assert (anything.extra["schema"], anything.required) == (True, True)
+    assert (nothing.extra["schema"], nothing.required) == (False, True)
+    assert attribute(plan, "thing", "empty_list").extra["array_keywords"] == {"items": False}
+
+
+@pytest.mark.parametrize(
+    ("schema", "types"),
+    [
+        ({"type": ["string", "integer"]}, ["string", "integer"]),
+        ({"type": ["integer", "boolean", "null"]}, ["integer", "boolean"]),
+        ({"enum": [1, "one"]}, ["integer", "string"]),
+    ],
+)
+def test_several_types_are_kept(schema, types):
+    plan = thing({"field": {"description": "F.", **schema}})
+
+    field = attribute(plan, "thing", "field")
+    assert sorted(field.extra["types"]) == sorted(types)
+
+
+def test_prefix_items_in_2020_12_are_carried():
+    plan = thing(
+        {
+            "point": {
+                "type": "array",
+                "description": "P.",
+                "prefixItems": [{"type": "number"}, {"type": "number"}],
+                "items": False,
+            }
+        }
+    )
+
+    point = attribute(plan, "thing", "point")
+    assert point.extra["array_keywords"] == {
+        "prefixItems": [{"type": "number"}, {"type": "number"}],
+        "items": False,
+    }
+    assert point.data_type == DataType.NUMBER
+    assert "outside_dialect" not in warning_codes(plan)
+
+
+@pytest.mark.parametrize(
+    ("document_id", "ref"),
+    [
+        (None, "#/$defs/target"),
+        (
+            "https://example.org/schemas/main.json",
+            "https://example.org/schemas/main.json#/$defs/target",
+        ),
+        ("https://example.org/schemas/main.json", "main.json#/$defs/target"),
+        ("https://example.org/schemas/main.json", "#/$defs/target"),
+        (None, "#/$defs/outer/$defs/target"),
+        (None, "#/%24defs/target"),
+    ],
+)
+def test_reference_forms_that_resolve(document_id, ref):
+    target = {"type": "object", "description": "T.", "properties": {}}
+    defs = {
+        "holder": {"type": "object", "description": "H.", "properties": {"link": {"$ref": ref}}},
+    }
+    if "outer" in ref:
+        defs["outer"] = {"$defs": {"target": target}}
+    else:
+        defs["target"] = target
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs}
+    if document_id:
+        document["$id"] = document_id
+
+    plan = parse(document)
+
+    link = attribute(plan, "holder", "link")
+    assert (link.data_type, link.references) == (DataType.REFERENCE, "target")
+    assert "missing_ref" not in warning_codes(plan)
+
+
+@pytest.mark.parametrize(
+    ("ref", "code"),
+    [
+        ("#/definitions/target", "missing_ref"),
+        ("#/$defs/Target", "missing_ref"),
+        ("#/$defs/target/", "missing_ref"),
+        ("other.schema.json#/$defs/target", "external_ref"),
+        ("https://example.org/other.json", "external_ref"),
+        ("#/$defs/holder/properties/link", "unmappable"),
+    ],
+)
+def test_reference_forms_that_do_not_resolve_are_reported(ref, code):
+    plan = parse(
+        {
+            "$defs": {
+                "target": {"type": "object", "description": "T.", "properties": {}},
+                "holder": {
+                    "type": "object",
+                    "description": "H.",
+                    "properties": {"link": {"$ref": ref}},
+                },
+            }
+        }
+    )
+
+    assert [i.pointer for i in plan.warnings if i.code == code] == [
+        "/$defs/holder/properties/link/$ref"
+    ]
+    assert attribute(plan, "holder", "link").data_type == DataType.STRING
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    [
+        "http://json-schema.org/draft/2020-12/schema",
+        "https://json-schema.org/draft/2020-12/schema#",
+        "https://json-schema.org/draft-07/schema#",
+    ],
+)
+def test_known_dialect_is_recognised_in_either_scheme(dialect):
+    plan = thing({"field": {"type": "string", "description": "F."}}, dialect=dialect)
+
+    assert "unknown_dialect" not in warning_codes(plan)
+
+
+def test_colliding_keys_are_both_imported_and_reported():
+    plan = parse(
+        {
+            "$defs": {
+                name: {"type": "object", "description": name, "properties": {}}
+                for name in ("WorkOrder", "work_order", "work-order")
+            }
+        }
+    )
+
+    assert [c.key for c in plan.components] == ["work-order", "work-order-2", "work-order-3"]
+    assert warning_codes(plan)["duplicate_key"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer"),
+    [
+        ('{"$defs": {"a": {"maximum": 1e400}}}', "/$defs/a/maximum"),
+        ('{"$defs": {"a": {"minimum": -1E+309}}}', "/$defs/a/minimum"),
+        ('{"$defs": {"a": {"exclusiveMinimum": 1e-400}}}', "/$defs/a/exclusiveMinimum"),
+        ('{"$defs": {"a": {"enum": [1, NaN]}}}', "/$defs/a/enum/1"),
+        ('{"$defs": {"a": {"default": Infinity}}}', "/$defs/a/default"),
+        ('{"$defs": {"a": {"default": -Infinity}}}', "/$defs/a/default"),
+    ],
+)
+def test_numbers_json_cannot_hold_refuse_the_file_by_pointer(text, pointer):
+    plan = json_schema_parse(text, source="numbers.schema.json")
+
+    assert [(i.code, i.pointer) for i in plan.errors] == [("unrepresentable_number", pointer)]
+    assert plan.components == []
+
+
+@pytest.mark.parametrize(
+    "number", ["0", "0.0", "-0.0", "0e-500", "5e-324", "1.7976931348623157e308"]
+)
+def test_numbers_json_can_hold_are_accepted(number):
+    plan = json_schema_parse(
+        '{"$defs": {"a": {"type": "object", "properties": {"n": {"type": "number", "minimum": '
+        + number
+        + "}}}}}",
+        source="n.json",
+    )
+
+    assert plan.errors == []
+    assert attribute(plan, "a", "n").extra["keywords"]["minimum"] == float(number)
+
+
+def test_big_integers_stay_exact():
+    plan = json_schema_parse(
+        '{"$defs": {"a": {"type": "object", "properties": {"n": {"type": "integer", '
+        '"maximum": 9007199254740993, "enum": [123456789012345678901234567890]}}}}}',
+        source="n.json",
+    )
+
+    n = attribute(plan, "a", "n")
+    assert n.extra["keywords"]["maximum"] == 2**53 + 1
+    assert n.enum_values == [123456789012345678901234567890]

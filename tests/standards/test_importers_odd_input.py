@@ -73,3 +73,25 @@ def test_uploading_a_csv_with_an_overlong_cell_shows_the_error_and_imports_nothi
     assert response.status_code == 200
     assert "longer than 131,072 characters" in response.text
     assert not ComponentVersion.objects.filter(version=draft).exists()
+
+
+def test_nul_character_is_refused_by_pointer_before_the_database_sees_it():
+    from standards.importers import json_schema_parse
+
+    plan = json_schema_parse(
+        '{"$defs": {"a": {"type": "object", "description": "A\\u0000"}}}', source="nul.json"
+    )
+
+    assert [(i.code, i.pointer) for i in plan.errors] == [("nul_character", "/$defs/a/description")]
+
+
+def test_property_with_an_empty_name_is_reported_not_written():
+    from standards.importers import json_schema_parse
+
+    plan = json_schema_parse(
+        '{"$defs": {"a": {"type": "object", "properties": {"": {"type": "string"}}}}}',
+        source="empty.json",
+    )
+
+    assert plan.components[0].attributes == []
+    assert "/$defs/a/properties/" in [i.pointer for i in plan.warnings if i.code == "unmappable"]

@@ -10,13 +10,16 @@ dropped.
 import csv
 import io
 import json
+from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
 from standards import exporters
 from standards.demo import data_dir
-from standards.importers import code_list_parse, component_key, json_schema_parse
+from standards.importers import code_list_parse, component_key, json_schema_parse, strict_json
 from standards.importers.json_schema import source_stem
+from standards.models import Attribute
 from standards.selectors import component_versions_for
 from standards.services import import_apply
 from tests.standards.factories import VersionFactory
@@ -138,3 +141,110 @@ def test_csv_round_trip(steward, db):
             assert properties["is_awaab_relevant"] == (row["is_awaab_relevant"] == "true")
             assert properties["repairs_impact"] == row["repairs_impact"]
             assert properties["support_required"] == row["support_required"]
+
+
+# Strict JSON at every step: file, plan, stored report, database, and each export ---------------
+
+CASES = Path(__file__).parent / "import_cases"
+STRICT_SOURCES = [
+    *SCHEMA_FILES,
+    *sorted(p for p in CASES.glob("*.json") if p.name != "huge-numbers.schema.json"),
+]
+
+
+def strict_round_trip(value) -> None:
+    """``value`` written as strict JSON reads back as the same value, numbers included."""
+    text = strict_json.dumps(value, ensure_ascii=False)
+    back = strict_json.loads(text)
+    assert strict_json.unrepresentable(back) == []
+    assert back == value
+    assert strict_json.dumps(back, ensure_ascii=False) == text
+
+
+def numbers_source() -> tuple[str, bytes]:
+    text = (CASES / "huge-numbers.schema.json").read_text()
+    text = text.replace("1e400", "1e300").replace("1e-400", "5e-324")
+    return "numbers.schema.json", text.encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [*[(path.name, path.read_bytes()) for path in STRICT_SOURCES], numbers_source()],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_every_step_of_import_and_export_is_strict_json(name, content, steward, db):
+    plan = json_schema_parse(content, source=name)
+    assert plan.errors == []
+    strict_round_trip(asdict(plan))
+
+    version = VersionFactory()
+    report = import_apply(actor=steward, version=version, plan=plan)
+    strict_round_trip(report.as_dict())
+
+    stored = {
+        (row.component_version.component.key, row.key): row
+        for row in Attribute.objects.filter(component_version__version=version).select_related(
+            "component_version__component"
+        )
+    }
+    for component in plan.components:
+        for planned in component.attributes:
+            row = stored[(component.key, planned.key)]
+            # PostgreSQL gives doubles beyond 2^53 back as exact decimal integers.
+            stored_values = [row.extra, row.enum_values, row.example]
+            assert strict_json.doubles_restored(stored_values) == strict_json.doubles_restored(
+                [planned.extra, planned.enum_values, planned.example]
+            )
+    components = component_versions_for(version=version, with_members=True)
+    documents = [
+        exporters.bundle_schema(version=version, components=components),
+        exporters.openapi_document(version=version, components=components),
+        exporters.version_json(version=version, components=components),
+        *[exporters.component_schema(version=version, component=row) for row in components],
+    ]
+    for document in documents:
+        strict_round_trip(document)
+        assert strict_json.loads(exporters.dumps(document)) == document
+    for row in csv.DictReader(io.StringIO(exporters.dictionary_csv(components=components))):
+        for column in ("enum_values", "example", "properties"):
+            if row[column]:
+                strict_round_trip(strict_json.loads(row[column]))
+
+
+def test_export_refuses_to_write_non_json_numbers():
+    with pytest.raises(ValueError, match="JSON compliant"):
+        exporters.dumps({"maximum": float("inf")})
+
+
+def test_numbers_at_the_edges_survive_the_whole_trip(steward, db):
+    name, content = numbers_source()
+    version = VersionFactory()
+    import_apply(actor=steward, version=version, plan=json_schema_parse(content, source=name))
+    row = component_versions_for(version=version, with_members=True)[0]
+
+    text = exporters.dumps(exporters.component_schema(version=version, component=row))
+
+    properties = strict_json.loads(text)["properties"]
+    assert properties["reading"]["minimum"] == -1.7976931348623157e308
+    assert properties["uprn"]["maximum"] == 9007199254740993
+    assert properties["tolerance"]["exclusiveMinimum"] == 5e-324
+    assert "Infinity" not in text
+    assert "NaN" not in text
+
+
+@pytest.mark.parametrize(
+    ("stored", "restored"),
+    [
+        (10**300, 1e300),
+        (-179769313486231570 * 10**291, -1.7976931348623157e308),
+        (2**53 + 1, 2**53 + 1),
+        (123456789012345678901234567890, 123456789012345678901234567890),
+        (10**400, 10**400),
+        ({"maximum": [10**300, True, 7]}, {"maximum": [1e300, True, 7]}),
+    ],
+)
+def test_doubles_postgresql_gives_back_as_integers_are_doubles_again(stored, restored):
+    result = strict_json.doubles_restored(stored)
+
+    assert result == restored
+    assert type(result) is type(restored)

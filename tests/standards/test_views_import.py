@@ -166,3 +166,39 @@ def test_csv_field_over_the_limit_is_a_form_error_naming_the_line(client, stewar
     assert response.status_code == 200
     assert "line 2" in response.text
     assert ImportRun.objects.count() == 0
+
+
+def test_upload_that_is_not_utf8_names_the_first_bad_line(client, steward, draft):
+    client.force_login(steward)
+    response = client.post(
+        UPLOAD_URL,
+        {
+            "version": draft.pk,
+            "format": "csv_code_list",
+            "key": "codes",
+            "name": "Codes",
+            "file": SimpleUploadedFile("codes.csv", b"code,label\nA,Alpha\nB,B\xe9ta\n"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Line 3 has a character that is not UTF-8" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_semicolon_separated_upload_is_refused_on_the_form(client, steward, draft):
+    client.force_login(steward)
+    response = client.post(
+        UPLOAD_URL,
+        {
+            "version": draft.pk,
+            "format": "csv_code_list",
+            "key": "codes",
+            "name": "Codes",
+            "file": SimpleUploadedFile("codes.csv", b"code;label\nA;Alpha\n"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "separated by semicolons" in response.content.decode()
+    assert not ImportRun.objects.exists()

@@ -1016,6 +1016,13 @@ def test_redline_of_values_that_are_not_text():
     assert "added: </span>Yes" in html
 
 
+def test_redline_of_two_empty_values_says_none_given():
+    html = str(redline_html(None, ""))
+
+    assert "None given" in html
+    assert ">None<" not in html
+
+
 def test_standard_page_links_to_its_proposals(client, catalogue):
     html = client.get(f"{BASE}/").content.decode()
 

@@ -2,10 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
+import adoption.demo
 import community.demo
 import standards.demo
 import standards.demo_guidance
 import standards.demo_proposals
+import standards.demo_reference
+import standards.demo_reference_guidance
 import standards.demo_releases
 import standards.demo_webhooks
 from portal.demo import guidance
@@ -24,11 +27,14 @@ class Command(BaseCommand):
             editorial_setup_ensure()
             sign_ins = list(community.demo.load() or [])
             standards.demo.load()
+            standards.demo_reference.load()
             standards.demo_proposals.load()
             sign_ins += standards.demo_releases.load() or []
             standards.demo_webhooks.load()
+            adoption.demo.load()
             guidance.load()
             standards.demo_guidance.load()
+            standards.demo_reference_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
             password = community.demo.DEMO_PASSWORD
