@@ -84,6 +84,17 @@ def page(browser, live_server) -> Page:
     assert not csp_errors, f"Content Security Policy violations: {csp_errors}"
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request):
+    """Close every browser context a test leaves open. Chromium keeps connections to the live
+    server alive; one still open when the server stops is closed from a thread that may no
+    longer share the test database connection, which pytest reports as a thread exception."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def open_page(browser, live_server):
     """Open pages on the live server, each in a browser context of its own:
