@@ -16,8 +16,9 @@ backslash or ``<...>`` in a name cannot become a Graphviz escape or an HTML-like
 quoted by the wrapper. Graphviz writes label text into the SVG as XML-escaped text. The SVG is
 then parsed and re-serialised by ``_svg_finish`` with ElementTree, which escapes every text
 node and attribute, keeps only drawing elements (no script, links, foreignObject or styles)
-and adds the ``<title>`` and ``<desc>`` as escaped text. That is why pages may embed the result
-inline with ``mark_safe``: it is well-formed SVG whose user-supplied parts are all text.
+and adds the ``<title>`` and ``<desc>`` as escaped text. Pages embed a diagram inline only
+through ``svg_for_page``, which cleans and re-serialises the stored SVG again the same way, so
+what reaches the page is safe whatever the stored row holds.
 """
 
 import json
@@ -28,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 import graphviz
 from django.db.models import Q
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .choices import Cardinality, ComponentKind, DataType
 from .models import Attribute, ComponentVersion, StandardVersion, VersionArtefact
@@ -105,6 +106,9 @@ SAFE_ATTRIBUTES = frozenset(
         "stroke-opacity",
     }
 )
+# A finished diagram also carries its accessible name: the root's role and aria-labelledby, and
+# the ids of its own <title> and <desc> (``_svg_finish`` adds them after cleaning).
+FINISHED_ATTRIBUTES = SAFE_ATTRIBUTES | {"role", "aria-labelledby", "id"}
 
 ID_TYPES = frozenset({DataType.STRING, DataType.INTEGER, DataType.NUMBER})
 
@@ -526,13 +530,9 @@ def _pipe(sources: list[str]) -> list[str]:
 def _svg_finish(svg: str, *, title: str, description: str, id_prefix: str) -> str:
     """Graphviz's SVG with only drawing elements, a titled and described root, GOV.UK type.
 
-    Returns a standalone SVG document (with an XML declaration); ``svg_inline`` strips that.
+    Returns a standalone SVG document (with an XML declaration); ``svg_for_page`` embeds it.
     """
-    # The input is Graphviz's own output, not a document from outside, and its DOCTYPE (which
-    # declares no entities) is removed first, so there is nothing for an XML attack to use.
-    document = re.sub(r"<!DOCTYPE[^>]*>", "", svg, count=1).strip()
-    root = ET.fromstring(document)  # noqa: S314
-    _svg_clean(root)
+    root = _svg_parse_clean(svg)
     for element in root.iter():
         if element.get("font-family"):
             element.set("font-family", FONT_STACK)
@@ -554,20 +554,45 @@ def _svg_finish(svg: str, *, title: str, description: str, id_prefix: str) -> st
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-def _svg_clean(element: ET.Element) -> None:
+def _svg_parse_clean(svg: str, allowed: frozenset[str] = SAFE_ATTRIBUTES) -> ET.Element:
+    """Parse an SVG document and keep only drawing elements and safe attributes.
+
+    Raises ``ET.ParseError`` when it is not well-formed XML.
+    """
+    # Only Graphviz's output or our own stored artefacts come here, and any DOCTYPE (Graphviz's
+    # declares no entities) is removed first, so there is nothing for an XML attack to use.
+    document = re.sub(r"<!DOCTYPE[^>]*>", "", svg, count=1).strip()
+    root = ET.fromstring(document)  # noqa: S314
+    _svg_clean(root, allowed)
+    return root
+
+
+def _svg_clean(element: ET.Element, allowed: frozenset[str]) -> None:
     for child in list(element):
         if child.tag.rpartition("}")[2] not in DRAWING_TAGS:
             element.remove(child)
             continue
-        _svg_clean(child)
+        _svg_clean(child, allowed)
     for name in list(element.attrib):
-        if name not in SAFE_ATTRIBUTES:
+        if name not in allowed:
             del element.attrib[name]
 
 
-def svg_inline(svg: str) -> str:
-    """A stored SVG document without its XML declaration, for embedding in a page."""
-    return svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
+def svg_for_page(svg: str) -> SafeString | None:
+    """An SVG document as markup to embed in a page, or None if it is not well-formed.
+
+    Whatever it is given, the result is re-serialised by ElementTree (every text node and
+    attribute value XML-escaped) with only drawing elements and safe attributes left, so no
+    script, link, style or foreign content can reach the page, even from a tampered artefact.
+    """
+    try:
+        root = _svg_parse_clean(svg, FINISHED_ATTRIBUTES)
+    except ET.ParseError:
+        logger.warning("A stored diagram is not well-formed SVG and was not shown")
+        return None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        return None
+    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 - cleaned above
 
 
 def diagrams_svg(diagrams: list[Diagram], *, id_prefix: str = "diagram") -> list[str | None]:
@@ -737,10 +762,7 @@ def diagram_for_page(*, version: StandardVersion, key: str | None = None) -> Pag
     return PageDiagram(
         title=data["title"],
         description=data["description"],
-        # Safe to embed: the SVG comes only from ``_svg_finish``, which re-serialises
-        # Graphviz's output with every text node and attribute XML-escaped and keeps only
-        # drawing elements (see the module docstring). It holds no user markup.
-        svg=mark_safe(svg_inline(svg)) if svg else None,  # noqa: S308
+        svg=svg_for_page(svg) if svg else None,
         components=data["components"],
         links=links,
         too_large=key is None and len(data["components"]) > MAX_DRAWN_COMPONENTS,

@@ -23,7 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def parse(svg: str) -> ET.Element:
     """Our own generated SVG, without its XML declaration."""
-    return ET.fromstring(diagrams.svg_inline(svg))  # noqa: S314 - the test's own output
+    return ET.fromstring(svg)  # noqa: S314 - the test's own output
 
 
 @pytest.fixture
@@ -301,3 +301,21 @@ def test_batched_rendering_returns_one_svg_per_graph(small, monkeypatch):
     assert len(svgs) == 4
     titles = [parse(svg).find(f"{SVG}title").text for svg in svgs]
     assert titles == [whole.title, "Priority codes", "Property", "Work order"]
+
+
+def test_svg_for_a_page_drops_scripts_and_handlers_from_whatever_it_is_given():
+    tampered = (
+        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+        "<script>alert(2)</script><text>&lt;b&gt;Work order</text></svg>"
+    )
+
+    html = str(diagrams.svg_for_page(tampered))
+
+    assert "script" not in html
+    assert "onload" not in html
+    assert "&lt;b&gt;Work order" in html
+
+
+def test_svg_for_a_page_is_none_for_text_that_is_not_svg():
+    assert diagrams.svg_for_page("<svg") is None
+    assert diagrams.svg_for_page("<html><body/></html>") is None
