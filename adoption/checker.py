@@ -35,18 +35,23 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from portal.text import header_key, mistaken_separator
+from portal.text import header_key, json_too_deep, mistaken_separator
 from standards import exporters
 from standards.artefacts import artefact_get
 from standards.choices import Cardinality, ComponentKind, DataType, VersionStatus
 from standards.models import ComponentVersion, StandardVersion
 
-from .checker_read import CheckRefused, json_values, lines, text_chunks
+from .checker_read import MAX_DEPTH, CheckRefused, json_values, lines, text_chunks, too_deep
 
 __all__ = ["ERROR_TYPES", "CheckRefused", "Checker", "check_extract", "checker_for"]
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 LISTED_PER_TYPE = 100
+# Every column is matched, and each unrecognised one is listed in the report, so the number of
+# columns (or of different property names in JSON) is limited: a real extract has dozens.
+MAX_COLUMNS = 500
+# A cell of a real extract is a code, a date or a sentence or two.
+MAX_CELL_CHARS = 10_000
 CHECKABLE_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
 FORMATS = {"csv": "CSV", "json": "JSON", "ndjson": "NDJSON"}
 EXTENSIONS = {".csv": "csv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}
@@ -140,7 +145,12 @@ class Report:
         tally.total += 1
         if len(tally.listed) < LISTED_PER_TYPE:
             tally.listed.append(
-                {"row": row, "column": column, "value": _shown(value), "message": message}
+                {
+                    "row": row,
+                    "column": _shown(column),
+                    "value": _shown(value),
+                    "message": message,
+                }
             )
 
     @property
@@ -243,6 +253,8 @@ def _boolean(cell: str) -> bool:
 
 def _json_cell(cell: str) -> Any:
     """A list or object typed into one cell, as JSON: ``["A", "B"]``."""
+    if json_too_deep(cell, MAX_DEPTH):
+        raise too_deep()
     return json.loads(cell)
 
 
@@ -373,13 +385,19 @@ class Checker:
 
     def match_columns(self, header: list[str], report: Report) -> list[tuple[int, Rule]]:
         """Which column holds which attribute. The first column wins if two match one."""
+        if len(header) > MAX_COLUMNS:
+            raise CheckRefused(
+                f"The selected file has {len(header):,} columns. Upload a file with "
+                f"{MAX_COLUMNS:,} columns or fewer",
+                code="too_many_columns",
+            )
         columns = []
         used = set()
         for index, heading in enumerate(header):
             rule = self.by_header.get(header_key(heading))
             if rule is None or rule.name in used:
                 if heading.strip():
-                    report.unrecognised.append(heading)
+                    report.unrecognised.append(_shown(heading))
                 continue
             used.add(rule.name)
             columns.append((index, rule))
@@ -399,6 +417,7 @@ class Checker:
                 header = next(reader, None)
             if header is None:
                 raise CheckRefused("The selected file is empty", code="empty")
+            _cells_fit(header, reader.line_num)
             columns = self.match_columns(header, report)
             if not columns and (separator := mistaken_separator(",".join(header))):
                 raise CheckRefused(
@@ -419,6 +438,7 @@ class Checker:
                 if not cells:
                     continue
                 report.rows += 1
+                _cells_fit(cells, reader.line_num)
                 self._check_cells(cells, columns, row, report, codes_seen)
         except csv.Error as error:
             raise CheckRefused(
@@ -492,7 +512,14 @@ class Checker:
                 for name, value in record.items():
                     rule = rules.get(name)
                     if rule is None:
-                        unrecognised.setdefault(name)
+                        unrecognised.setdefault(_shown(name))
+                        if len(unrecognised) + len(seen) > MAX_COLUMNS:
+                            raise CheckRefused(
+                                "The selected file has records with more than "
+                                f"{MAX_COLUMNS:,} different properties. Upload a file with "
+                                f"{MAX_COLUMNS:,} properties or fewer",
+                                code="too_many_columns",
+                            )
                         continue
                     seen.add(name)
                     if rule.deprecated_codes and str(value) in rule.deprecated_codes:
@@ -531,6 +558,16 @@ class Checker:
                     "message": f"Code {code} is deprecated.{use} {note}".strip(),
                 }
             )
+
+
+def _cells_fit(cells: list[str], line: int) -> None:
+    # max() over the lengths runs in C, so this costs little on every row.
+    if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+        raise CheckRefused(
+            f"Line {line:,} of the selected file has a cell longer than {MAX_CELL_CHARS:,} "
+            f"characters. Upload a file with cells of {MAX_CELL_CHARS:,} characters or fewer",
+            code="cell_too_long",
+        )
 
 
 def _hashable(value: Any) -> Any:

@@ -8,7 +8,10 @@ unfinished record in memory.
 
 import codecs
 import json
+import re
 from collections.abc import Iterable, Iterator
+
+from portal.text import JsonNesting
 
 from .exceptions import AdoptionError
 
@@ -16,7 +19,12 @@ CHUNK_BYTES = 64 * 1024
 # A single JSON record bigger than this is refused rather than buffered without end: a record
 # of a housing extract is a few kilobytes, so one this big is almost always broken JSON (an
 # unclosed string or bracket) that would otherwise make us read the whole file into memory.
-MAX_RECORD_CHARS = 1024 * 1024
+MAX_RECORD_CHARS = 1_000_000
+# Limits on the shape of a file, so checking costs time in proportion to its size and a report
+# stays small: a line (for CSV, a row) of a real extract is a few hundred characters, and its
+# records nest a few levels at most. Each is refused with a message that names it.
+MAX_LINE_CHARS = 1_000_000
+MAX_DEPTH = 32
 
 
 class CheckRefused(AdoptionError):  # noqa: N818 - reads as an outcome, like its siblings
@@ -70,20 +78,57 @@ def _not_utf8(line: int) -> CheckRefused:
     )
 
 
-def lines(texts: Iterable[str]) -> Iterator[str]:
-    """Lines ending in ``\\n`` (the last may not). Carriage returns are left for csv to handle."""
-    rest = ""
+def lines(texts: Iterable[str], *, max_chars: int | None = None) -> Iterator[str]:
+    """Lines ending in ``\\n`` (the last may not). Carriage returns are left for csv to handle.
+
+    The unfinished line is kept as a list of pieces and joined once, when it ends: joining it
+    to each new piece would copy it again every time, so one long line cost quadratic time.
+    A line longer than ``max_chars`` is refused as soon as it gets that long.
+    """
+    limit = MAX_LINE_CHARS if max_chars is None else max_chars
+    pending: list[str] = []
+    pending_chars = 0
+    number = 0
     for text in texts:
-        parts = (rest + text).split("\n")
-        rest = parts.pop()
+        parts = text.split("\n")
+        last = parts.pop()
         for part in parts:
+            number += 1
+            if pending_chars + len(part) > limit:
+                raise _line_too_long(number, limit)
+            if pending:
+                pending.append(part)
+                part = "".join(pending)
+                pending, pending_chars = [], 0
             yield part + "\n"
-    if rest:
-        yield rest
+        if last:
+            pending.append(last)
+            pending_chars += len(last)
+            if pending_chars > limit:
+                raise _line_too_long(number + 1, limit)
+    if pending:
+        yield "".join(pending)
+
+
+def too_deep() -> CheckRefused:
+    return CheckRefused(
+        f"The selected file has lists or objects nested more than {MAX_DEPTH} levels deep. "
+        f"Upload a file with records nested {MAX_DEPTH} levels deep or fewer",
+        code="too_deep",
+    )
+
+
+def _line_too_long(line: int, limit: int) -> CheckRefused:
+    return CheckRefused(
+        f"Line {line:,} of the selected file is longer than {limit:,} characters. Upload a "
+        f"file with lines of {limit:,} characters or fewer",
+        code="line_too_long",
+    )
 
 
 _DECODER = json.JSONDecoder()
 _SPACE = " \t\r\n"
+_SPACES = re.compile(r"[ \t\r\n]*")
 
 
 def json_values(texts: Iterable[str]) -> Iterator[object]:
@@ -99,6 +144,7 @@ def json_values(texts: Iterable[str]) -> Iterator[object]:
     in_array: bool | None = None
     expect_value = True
     record = 0
+    nesting = JsonNesting(MAX_DEPTH)
 
     def more() -> bool:
         nonlocal buffer, position, exhausted
@@ -108,14 +154,16 @@ def json_values(texts: Iterable[str]) -> Iterator[object]:
         if text is None:
             exhausted = True
             return False
+        # Measured before the parser sees it: json recurses once per level.
+        if nesting.feed(text):
+            raise too_deep()
         buffer = buffer[position:] + text
         position = 0
         return True
 
     while True:
         while True:
-            while position < len(buffer) and buffer[position] in _SPACE:
-                position += 1
+            position = _SPACES.match(buffer, position).end()
             if position < len(buffer) or not more():
                 break
         if position >= len(buffer):
@@ -147,7 +195,12 @@ def json_values(texts: Iterable[str]) -> Iterator[object]:
             except json.JSONDecodeError as error:
                 # Either the record is cut off at the end of this chunk, or it is broken.
                 if len(buffer) - position > MAX_RECORD_CHARS:
-                    raise _invalid_json(record + 1, "a record is too long or not closed") from None
+                    raise CheckRefused(
+                        f"The selected file is not valid JSON: a record is too long or not "
+                        f"closed (record {record + 1}). Upload a file with records of "
+                        f"{MAX_RECORD_CHARS:,} characters or fewer",
+                        code="invalid_json",
+                    ) from None
                 if more():
                     continue
                 raise _invalid_json(record + 1, error.msg.lower()) from None

@@ -61,9 +61,12 @@ class ExtractForm(forms.Form):
         error_messages={"required": "Select a file"},
     )
 
-    def __init__(self, *args, version: StandardVersion, too_big: bool = False, **kwargs):
+    def __init__(
+        self, *args, version: StandardVersion, too_big: bool = False, refused: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.too_big = too_big
+        self.refused = refused
         self.fields["component"].queryset = checkable_components(version)
 
     def clean_file(self):
@@ -88,6 +91,11 @@ class ExtractForm(forms.Form):
             # The upload handler stopped reading: the file is gone, whatever the form holds.
             self.errors.pop("file", None)
             self.add_error("file", TOO_BIG)
+        if self.refused:
+            # Refused before the upload was read (a rate limit): the form holds nothing, and
+            # only the refusal is worth saying.
+            self.errors.clear()
+            self.add_error("file", self.refused)
         return cleaned
 
     def refuse(self, error: CheckRefused) -> None:

@@ -3,11 +3,11 @@
 Each task takes row ids, so it can run later in a worker and read what was committed.
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 
+from community.selectors import people_acting_for
 from community.tasks import absolute_url, send_email
 from standards.choices import VersionStatus
 from standards.models import StandardVersion
@@ -17,9 +17,10 @@ from .selectors_register import PUBLIC
 
 
 def superseded_recipients(record_ids: list[int], organisation_id: int) -> list[str]:
-    """Whoever declared or changed these records and still works for the organisation; if
-    none of them does, everyone active at the organisation, so the news is not lost."""
-    people = get_user_model().objects.filter(is_active=True, organisation_id=organisation_id)
+    """Whoever declared or changed these records and still acts for the organisation; if
+    none of them does, everyone who acts for it, so the news is not lost. A self-declared
+    affiliation gets nothing: the records may be hidden, and the news is the organisation's."""
+    people = people_acting_for(organisation_id=organisation_id)
     actors = AdoptionEvent.objects.filter(record_id__in=record_ids).values("actor_id")
     declarers = people.filter(Q(pk__in=actors))
     emails = list(declarers.values_list("email", flat=True))

@@ -70,6 +70,30 @@ class EventKind(models.TextChoices):
     MEMBER_LEFT = "member_left", "Left"
     MEMBER_REMOVED = "member_removed", "Removed"
     ROLE_CHANGED = "role_changed", "Role changed"
+    AFFILIATION_CONFIRMED = "affiliation_confirmed", "Affiliation confirmed"
+    AFFILIATION_REVOKED = "affiliation_revoked", "Affiliation confirmation revoked"
+    AFFILIATION_LAPSED = "affiliation_lapsed", "Affiliation confirmation lapsed"
+
+
+class AffiliationStanding(models.TextChoices):
+    """What backs up the organisation a person says they work for. Only the first two let
+    them act for it (ADR 0016)."""
+
+    EMAIL_DOMAIN = "email_domain", "Email domain matches"
+    CONFIRMED = "confirmed", "Confirmed"
+    SELF_DECLARED = "self_declared", "Self-declared"
+
+
+class ConfirmationStatus(models.TextChoices):
+    ACTIVE = "active", "Confirmed"
+    REVOKED = "revoked", "Revoked"
+    # The person chose another organisation, so what was confirmed is no longer what they say.
+    LAPSED = "lapsed", "Lapsed"
+
+
+class ConfirmerRole(models.TextChoices):
+    STEWARD = "steward", "Steward"
+    CONVENER = "convener", "Convener"
 
 
 # The single source of truth for status changes; services consult it and tests walk every pair.
@@ -97,6 +121,12 @@ INVITATION_TRANSITIONS: dict[str, set[str]] = {
     InvitationStatus.ACCEPTED: set(),
     InvitationStatus.REVOKED: set(),
     InvitationStatus.EXPIRED: set(),
+}
+AFFILIATION_TRANSITIONS: dict[str, set[str]] = {
+    ConfirmationStatus.ACTIVE: {ConfirmationStatus.REVOKED, ConfirmationStatus.LAPSED},
+    # Ended confirmations stay as evidence; confirming again writes a new row.
+    ConfirmationStatus.REVOKED: set(),
+    ConfirmationStatus.LAPSED: set(),
 }
 GROUP_TRANSITIONS: dict[str, set[str]] = {
     GroupStatus.ACTIVE: {GroupStatus.ARCHIVED},

@@ -3,6 +3,10 @@
 Every demo person signs in with DEMO_PASSWORD. The organisations are fictional, but their
 identifiers have real formats and their email domains sit under example domains, so no demo
 email can reach a real council, housing association or company.
+
+Each group's convener and member has an email address at their organisation's domain, so they
+act for it (ADR 0016) with no confirmation. One person has only chosen an organisation
+(self-declared) and asked to join its group, so its convener can try confirming them.
 """
 
 from allauth.account.models import EmailAddress
@@ -10,8 +14,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from community.choices import EventKind, MembershipRole, MembershipStatus, OrganisationType
+from community.choices import (
+    EventKind,
+    MembershipRole,
+    MembershipStatus,
+    OrganisationType,
+)
 from community.models import (
+    JoinRequest,
     Membership,
     MembershipEvent,
     Organisation,
@@ -123,6 +133,16 @@ NEW_MEMBER = (
     "Chris",
     "Taylor",
 )
+# Says they work for Brookvale Homes from an address elsewhere: self-declared until the
+# housing associations convener (or a steward) confirms it.
+SELF_DECLARED = (
+    "Person whose organisation is self-declared (asks to join; a convener can confirm them)",
+    "sam.okafor@example.org",
+    "Sam",
+    "Okafor",
+    "association",
+    "housing-associations",
+)
 STEWARD = ("Steward (data team)", "steward@example.gov.uk", "Priya", "Shah")
 EDITOR = ("Guidance editor", "editor@example.gov.uk", "Tom", "Evans")
 
@@ -213,6 +233,23 @@ def _membership(person: User, group: WorkingGroup, role: str, steward: User) -> 
     )
 
 
+def _join_request(person: User, group: WorkingGroup, statement: str) -> None:
+    if JoinRequest.objects.filter(user=person, group=group).exists():
+        return
+    join_request = JoinRequest(user=person, group=group, statement=statement)
+    join_request._history_user = person
+    join_request._change_reason = DEMO_REASON
+    join_request.save()
+    MembershipEvent.objects.create(
+        kind=EventKind.REQUEST_MADE,
+        actor=person,
+        subject=person,
+        group=group,
+        reason=DEMO_REASON,
+        details={"join_request": join_request.pk},
+    )
+
+
 @transaction.atomic
 def load() -> list[tuple[str, str]]:
     """Create the demo data and return (description, email) pairs of demo sign-ins."""
@@ -234,5 +271,15 @@ def load() -> list[tuple[str, str]]:
 
     description, email, first, last = NEW_MEMBER
     _person(email, first, last, organisation=None)
+    sign_ins.append((description, email))
+
+    description, email, first, last, organisation_key, slug = SELF_DECLARED
+    person = _person(email, first, last, organisations[organisation_key])
+    if not Membership.objects.filter(user=person, status=MembershipStatus.ACTIVE).exists():
+        _join_request(
+            person,
+            _group(slug),
+            "I look after repairs data at Brookvale Homes, using my own email address for now.",
+        )
     sign_ins.append((description, email))
     return sign_ins

@@ -9,6 +9,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from community.choices import (
+    ConfirmationStatus,
+    ConfirmerRole,
     EventKind,
     GroupStatus,
     InvitationStatus,
@@ -359,6 +361,78 @@ class Invitation(models.Model):
         return self.status == InvitationStatus.PENDING and not self.is_expired()
 
 
+class AffiliationConfirmation(models.Model):
+    """A steward or convener vouches that a person works for an organisation (ADR 0016).
+
+    Only services write these. A confirmation counts while it is active and names the
+    organisation the person still says they work for; choosing another organisation lapses it,
+    and a steward or convener can revoke it. Ended rows are kept as evidence, and confirming
+    again writes a new row.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="affiliation_confirmations",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="affiliation_confirmations"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_as = models.CharField(max_length=16, choices=ConfirmerRole.choices)
+    # The group through which a convener knows the person; empty when a steward confirmed.
+    group = models.ForeignKey(
+        "community.WorkingGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, help_text="How the confirmer knows")
+    status = models.CharField(
+        max_length=16, choices=ConfirmationStatus.choices, default=ConfirmationStatus.ACTIVE
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_reason = models.TextField(blank=True)
+
+    history = _history()
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=ConfirmationStatus.ACTIVE),
+                name="one_active_affiliation_confirmation_per_person",
+                violation_error_message="This person's affiliation is already confirmed",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=ConfirmationStatus.ACTIVE, ended_at__isnull=True)
+                    | (~Q(status=ConfirmationStatus.ACTIVE) & Q(ended_at__isnull=False))
+                ),
+                name="affiliation_confirmation_ended_at_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} works for {self.organisation} ({self.get_status_display().lower()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ConfirmationStatus.ACTIVE
+
+
 class MembershipEvent(models.Model):
     """Append-only log of who did what to whom, when and why. It drives the timelines people see."""
 
@@ -436,6 +510,16 @@ class MembershipEvent(models.Model):
             EventKind.MEMBER_JOINED: f"{subject} joined as a {self._role_label('role')}",
             EventKind.MEMBER_LEFT: f"{subject} left the group",
             EventKind.MEMBER_REMOVED: f"{actor} removed {subject}",
+            EventKind.AFFILIATION_CONFIRMED: (
+                f"{actor} confirmed that {subject} works for {organisation}"
+            ),
+            EventKind.AFFILIATION_REVOKED: (
+                f"{actor} revoked the confirmation that {subject} works for {organisation}"
+            ),
+            EventKind.AFFILIATION_LAPSED: (
+                f"The confirmation that {subject} works for {organisation} lapsed when they "
+                "chose another organisation"
+            ),
             EventKind.ROLE_CHANGED: (
                 f"{actor} changed {subject}'s role from {self._role_label('from')} "
                 f"to {self._role_label('to')}"

@@ -17,6 +17,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from community.choices import (
+    ConfirmationStatus,
     GroupStatus,
     InvitationStatus,
     JoinRequestStatus,
@@ -24,6 +25,7 @@ from community.choices import (
     MembershipStatus,
 )
 from community.models import (
+    AffiliationConfirmation,
     Invitation,
     JoinRequest,
     Membership,
@@ -83,7 +85,7 @@ def group_organisations(*, group: WorkingGroup) -> QuerySet[Organisation]:
 
 def group_members(*, group: WorkingGroup) -> QuerySet[Membership]:
     """Active members, conveners first, with their organisations."""
-    return (
+    return with_affiliation_evidence(
         Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
         .select_related("user__organisation")
         .order_by("role", "user__first_name", "user__last_name", "user__email")
@@ -108,28 +110,71 @@ def pending_request(*, user, group: WorkingGroup) -> JoinRequest | None:
     ).first()
 
 
-def with_affiliation_evidence(queryset: QuerySet, *, person: str = "user") -> QuerySet:
-    """Annotate what backs up each person's stated organisation, for conveners to judge.
+def _affiliation_evidence(person: str) -> dict:
+    """The SQL twin of ``permissions.acts_for_organisation``, for lists of people.
 
+    `person` is the path from the annotated row to the person ("user", or "pk" for users).
     `email_verified`: they confirmed the address they use here. `domain_matches`: that address
-    is at one of their organisation's email domains (or a subdomain of one). Without a match,
-    the organisation is only their own word: self-declared.
+    is at one of their organisation's email domains, exactly (ADR 0016: a subdomain is not
+    proof). `affiliation_confirmed`: a steward's or convener's confirmation for that
+    organisation still stands. Without either, the organisation is only their word:
+    self-declared. tests/community/test_affiliation_proof.py checks both agree.
     """
-    email = Lower(ExpressionWrapper(OuterRef(f"{person}__email"), output_field=CharField()))
-    return queryset.annotate(
-        email_verified=Exists(
+    prefix = "" if person == "pk" else f"{person}__"
+    email = Lower(ExpressionWrapper(OuterRef(f"{prefix}email"), output_field=CharField()))
+    return {
+        "email_verified": Exists(
             EmailAddress.objects.filter(
-                user=OuterRef(person), email__iexact=OuterRef(f"{person}__email"), verified=True
+                user=OuterRef(person), email__iexact=OuterRef(f"{prefix}email"), verified=True
             )
         ),
-        domain_matches=Exists(
-            OrganisationDomain.objects.filter(organisation=OuterRef(f"{person}__organisation"))
+        "domain_matches": Exists(
+            OrganisationDomain.objects.filter(organisation=OuterRef(f"{prefix}organisation"))
+            .exclude(domain__in=PUBLIC_EMAIL_DOMAINS)
             .annotate(person_email=email)
-            .filter(
-                Q(person_email__endswith=Concat(Value("@"), "domain"))
-                | Q(person_email__endswith=Concat(Value("."), "domain"))
+            .filter(person_email__endswith=Concat(Value("@"), Lower("domain")))
+        ),
+        "affiliation_confirmed": Exists(
+            AffiliationConfirmation.objects.filter(
+                person=OuterRef(person),
+                organisation=OuterRef(f"{prefix}organisation"),
+                status=ConfirmationStatus.ACTIVE,
             )
         ),
+    }
+
+
+def with_affiliation_evidence(queryset: QuerySet, *, person: str = "user") -> QuerySet:
+    """Annotate what backs up each person's stated organisation, for conveners to judge."""
+    return queryset.annotate(**_affiliation_evidence(person))
+
+
+def people_acting_for(*, organisation_id: int) -> QuerySet[User]:
+    """Active people who act for the organisation, by the same rule as the permission."""
+    evidence = _affiliation_evidence("pk")
+    return (
+        User.objects.filter(is_active=True, organisation_id=organisation_id)
+        .annotate(**evidence)
+        .filter(Q(email_verified=True) & (Q(domain_matches=True) | Q(affiliation_confirmed=True)))
+    )
+
+
+def people_with_unproven_or_confirmed_affiliation() -> QuerySet[User]:
+    """For stewards: everyone whose organisation is not backed by their email domain, so either
+    self-declared (to confirm, if they know) or confirmed (to revoke, if it stops being true)."""
+    return (
+        with_affiliation_evidence(
+            User.objects.filter(organisation__isnull=False, is_active=True), person="pk"
+        )
+        .filter(domain_matches=False)
+        .select_related("organisation")
+        .order_by("affiliation_confirmed", "organisation__name", "email")
+    )
+
+
+def active_confirmations() -> QuerySet[AffiliationConfirmation]:
+    return AffiliationConfirmation.objects.filter(status=ConfirmationStatus.ACTIVE).select_related(
+        "person", "organisation", "confirmed_by"
     )
 
 

@@ -11,7 +11,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from community.choices import MembershipRole, MembershipStatus
-from community.models import Invitation, JoinRequest, Membership, Organisation, User
+from community.models import (
+    AffiliationConfirmation,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    User,
+)
 from community.permissions import STEWARDS_GROUP
 
 
@@ -138,5 +145,37 @@ def send_organisation_verified(organisation_id: int) -> int:
         context={
             "organisation": organisation,
             "groups_url": absolute_url(reverse("community:group_list")),
+        },
+    )
+
+
+def _confirmation(confirmation_id: int) -> AffiliationConfirmation:
+    return AffiliationConfirmation.objects.select_related(
+        "person", "organisation", "confirmed_by", "ended_by"
+    ).get(pk=confirmation_id)
+
+
+@task
+def send_affiliation_confirmed(confirmation_id: int) -> int:
+    confirmation = _confirmation(confirmation_id)
+    return _send(
+        to=[confirmation.person.email],
+        template="affiliation_confirmed",
+        context={
+            "confirmation": confirmation,
+            "account_url": absolute_url(reverse("account_overview")),
+        },
+    )
+
+
+@task
+def send_affiliation_revoked(confirmation_id: int) -> int:
+    confirmation = _confirmation(confirmation_id)
+    return _send(
+        to=[confirmation.person.email],
+        template="affiliation_revoked",
+        context={
+            "confirmation": confirmation,
+            "account_url": absolute_url(reverse("account_overview")),
         },
     )

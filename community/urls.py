@@ -17,6 +17,17 @@ urlpatterns = [
         name="organisation_verify",
     ),
     path("stewards/groups/new/", views.group_create, name="group_create"),
+    path("stewards/affiliations/", views.affiliation_list, name="affiliation_list"),
+    path(
+        "people/<int:pk>/affiliation/confirm/",
+        views.affiliation_confirm,
+        name="affiliation_confirm",
+    ),
+    path(
+        "people/<int:pk>/affiliation/revoke/",
+        views.affiliation_revoke,
+        name="affiliation_revoke",
+    ),
     path("groups/<slug:slug>/", views.group_detail, name="group_detail"),
     path("groups/<slug:slug>/join/", views.join_request_create, name="join_request_create"),
     path("groups/<slug:slug>/leave/", views.membership_leave, name="membership_leave"),

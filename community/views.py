@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +29,14 @@ from community.forms import (
     RequiredReasonForm,
     RoleChangeForm,
 )
-from community.models import Invitation, JoinRequest, Membership, Organisation, WorkingGroup
+from community.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    User,
+    WorkingGroup,
+)
 from community.selectors import email_domain_candidates
 from portal.text import clean_search_text
 
@@ -176,6 +184,9 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def account_overview(request: HttpRequest) -> HttpResponse:
     context = selectors.account_summary(user=request.user)
     context["is_steward"] = permissions.is_steward(request.user)
+    context["affiliation"] = permissions.affiliation(
+        request.user, organisation=context["organisation"]
+    )
     return render(request, "community/account_overview.html", context)
 
 
@@ -196,7 +207,14 @@ def organisation_choose(request: HttpRequest) -> HttpResponse:
                 )
                 is not REFUSED
             ):
-                messages.success(request, f"Your organisation is now {organisation.name}")
+                message = f"Your organisation is now {organisation.name}"
+                if not permissions.acts_for_organisation(user, organisation):
+                    # Say so at once: choosing is not enough to act for it (ADR 0016).
+                    message += (
+                        ". It is self-declared until you use an email address at one of its "
+                        "domains, or a convener or steward confirms that you work there"
+                    )
+                messages.success(request, message)
                 return redirect(_safe_next(request) or "account_overview")
     else:
         initial = {"organisation": str(user.organisation_id)} if user.organisation_id else {}
@@ -682,4 +700,96 @@ def convener_appoint(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "community/steward/appoint.html",
         {"group": group, "form": form, "crumbs": _steward_crumbs()},
+    )
+
+
+# Confirming where people work (ADR 0016) --------------------------------------------------------
+
+
+def _affiliation_person(request: HttpRequest, pk: int) -> User:
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_confirm_affiliation(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+def _affiliation_back(request: HttpRequest, person: User) -> str:
+    """Where to go afterwards: the page the link was on, else the confirmer's list of people."""
+    if next_url := _safe_next(request):
+        return next_url
+    if permissions.is_steward(request.user):
+        return reverse("community:affiliation_list")
+    group = permissions.convened_group_of(request.user, person)
+    if group is not None:
+        return reverse("community:group_members_manage", kwargs={"slug": group.slug})
+    return reverse("account_overview")
+
+
+@login_required
+@GET_AND_POST
+def affiliation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _affiliation_person(request, pk)
+    organisation = person.organisation
+    where = organisation.name if organisation else "their organisation"
+    return _confirm(
+        request,
+        OptionalReasonForm(
+            request.POST or None,
+            help_text="How you know they work there, for example who at the organisation you "
+            "checked with. They and the stewards will see this.",
+        ),
+        partial(services.affiliation_confirm, person=person),
+        success=f"You confirmed that {person} works for {where}. We have emailed them.",
+        next_url=_affiliation_back(request, person),
+        title=f"Confirm that {person} works for {where}?",
+        body=f"{person} ({person.email}) says they work for {where}, but their email address is "
+        f"not at any of its email domains. Confirm only if you know they work there. They will "
+        f"then be able to act for {where}: manage its webhook endpoints and its entries in the "
+        "adoption register. The confirmation ends if they choose another organisation.",
+        button="Confirm where they work",
+        crumbs=[_community_crumb()],
+    )
+
+
+@login_required
+@GET_AND_POST
+def affiliation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _affiliation_person(request, pk)
+    confirmation = get_object_or_404(
+        selectors.active_confirmations().filter(person=person), organisation=person.organisation
+    )
+    confirmed_on = dateformat.format(timezone.localtime(confirmation.confirmed_at), "j F Y")
+    return _confirm(
+        request,
+        RequiredReasonForm(
+            request.POST or None,
+            help_text=f"{person} will see this in an email. It is kept in the history.",
+        ),
+        partial(services.affiliation_revoke, confirmation=confirmation),
+        success=f"{person} can no longer act for {confirmation.organisation}. We have emailed "
+        "them.",
+        next_url=_affiliation_back(request, person),
+        title=f"Revoke the confirmation that {person} works for {confirmation.organisation}?",
+        body=f"{confirmation.confirmed_by} confirmed it on {confirmed_on}. Once you revoke it, "
+        f"{person} can no longer act for {confirmation.organisation} unless their email address "
+        "is at one of its domains.",
+        button="Revoke confirmation",
+        warning=True,
+        crumbs=[_community_crumb()],
+    )
+
+
+@login_required
+def affiliation_list(request: HttpRequest) -> HttpResponse:
+    """Stewards: people whose organisation is self-declared or confirmed, to confirm or revoke."""
+    _require_steward(request)
+    return render(
+        request,
+        "community/steward/affiliations.html",
+        {
+            "page_obj": _page(
+                request, selectors.people_with_unproven_or_confirmed_affiliation(), LONG_PAGE_SIZE
+            ),
+            "crumbs": _steward_crumbs(),
+        },
     )

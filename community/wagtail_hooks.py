@@ -16,10 +16,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from community import services
+from community import selectors, services
 from community.choices import OrganisationType
 from community.exceptions import CommunityError
 from community.models import (
+    AffiliationConfirmation,
     Membership,
     MembershipEvent,
     Organisation,
@@ -52,6 +53,11 @@ register_permission_policy(Organisation, StewardPermissionPolicy(Organisation, E
 register_permission_policy(WorkingGroup, StewardPermissionPolicy(WorkingGroup, EDITABLE))
 register_permission_policy(Membership, StewardPermissionPolicy(Membership, EDITABLE))
 register_permission_policy(MembershipEvent, StewardPermissionPolicy(MembershipEvent, {"view"}))
+# Confirmations are given and revoked only through the portal's pages and services, which check
+# who may vouch and write the event; the admin shows them and their history.
+register_permission_policy(
+    AffiliationConfirmation, StewardPermissionPolicy(AffiliationConfirmation, {"view"})
+)
 
 
 # History from simple-history --------------------------------------------------------------------
@@ -200,6 +206,25 @@ class MembershipEditForm(forms.ModelForm):
         fields = ["role"]
 
 
+def _affiliation_label(membership) -> str:
+    """The same labels as the portal's (ADR 0016): only proof lets a person act for it."""
+    organisation = membership.user.organisation
+    if organisation is None:
+        return "Not given"
+    if membership.email_verified and membership.domain_matches:
+        return f"{organisation} (email domain matches)"
+    if membership.email_verified and membership.affiliation_confirmed:
+        return f"{organisation} (confirmed)"
+    return f"{organisation} (self-declared)"
+
+
+class MembershipIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return selectors.with_affiliation_evidence(
+            super().get_base_queryset().select_related("user__organisation", "group")
+        )
+
+
 class MembershipCreateView(ServiceSaveMixin, generic.CreateView):
     def run_service(self, form):
         data = form.cleaned_data
@@ -272,6 +297,7 @@ class MembershipViewSet(ModelViewSet):
     url_prefix = "community/memberships"
     model = Membership
     icon = "user"
+    index_view_class = MembershipIndexView
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
     history_view_class = SimpleHistoryView
@@ -280,7 +306,14 @@ class MembershipViewSet(ModelViewSet):
     # would only queue work.
     add_to_reference_index = False
     inspect_view_enabled = True
-    list_display = ["user", "group", "role", "status", "joined_at"]
+    list_display = [
+        "user",
+        "group",
+        "role",
+        "status",
+        Column("affiliation", label="Organisation", accessor=_affiliation_label),
+        "joined_at",
+    ]
     list_filter = ["group", "role", "status"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     search_backend_name = None
@@ -304,11 +337,41 @@ class MembershipEventViewSet(ModelViewSet):
     form_fields = []
 
 
+class AffiliationConfirmationViewSet(ModelViewSet):
+    name = "community_affiliations"
+    url_prefix = "community/affiliations"
+    model = AffiliationConfirmation
+    menu_label = "Affiliation confirmations"
+    icon = "tick-inverse"
+    history_view_class = SimpleHistoryView
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    list_display = [
+        "person",
+        "organisation",
+        "status",
+        "confirmed_by",
+        "confirmed_as",
+        "confirmed_at",
+    ]
+    list_filter = ["status", "confirmed_as"]
+    search_fields = ["person__email", "organisation__name"]
+    search_backend_name = None
+    form_fields = []
+
+
 class CommunityViewSetGroup(ViewSetGroup):
     menu_label = "Community"
     menu_icon = "group"
     menu_order = 250
-    items = (OrganisationViewSet, WorkingGroupViewSet, MembershipViewSet, MembershipEventViewSet)
+    items = (
+        OrganisationViewSet,
+        WorkingGroupViewSet,
+        MembershipViewSet,
+        AffiliationConfirmationViewSet,
+        MembershipEventViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import diff
+from . import diff, keys
 from .choices import Cardinality, ComponentKind, DataType, OperationKind
 from .diff import RULES, Impact, ImpactRule
 
@@ -56,8 +56,6 @@ ATTRIBUTE_FIELDS = (
 CODE_FIELDS = ("value", "label", "definition", "parent_value", "properties")
 DEPRECATION_FIELDS = ("deprecation_note", "replaced_by")
 
-_KEY_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
-_MEMBER_KEY_RE = re.compile(r"[^/\s][^/]{0,199}")
 _TEXT_LIMITS = {"name": 200, "value": 200, "label": 500, "format": 100, "pattern": 1000}
 
 
@@ -363,12 +361,9 @@ class _State:
 
     def _component_add(self, op: Operation) -> tuple[ImpactRule, ...]:
         key = op.component
-        if not _KEY_RE.fullmatch(key or ""):
-            raise _OperationError(
-                "component",
-                "Enter a key of lower-case letters, numbers, hyphens and underscores, "
-                "up to 100 characters, like work-order",
-            )
+        problem = keys.component_key_problem(key)
+        if problem:
+            raise _OperationError("component", problem)
         if key in self.index:
             raise _OperationError("component", f"There is already a component with the key “{key}”")
         if key in self.base.tombstones.components or key in self.removed_components:
@@ -459,8 +454,13 @@ class _State:
     def _member_add(
         self, op: Operation, component: dict, collection: str, fields, new_component: bool
     ) -> tuple[ImpactRule, ...]:
-        if not _MEMBER_KEY_RE.fullmatch(op.member):
-            raise _OperationError("member", "Enter a key of up to 200 characters, with no slashes")
+        problem = (
+            keys.attribute_name_problem(op.member)
+            if collection == "attributes"
+            else keys.code_value_problem(op.member)
+        )
+        if problem:
+            raise _OperationError("member", problem)
         if op.member in component[collection]:
             noun = "an attribute" if collection == "attributes" else "a code"
             raise _OperationError(
@@ -529,6 +529,11 @@ class _State:
 
     def _check_attribute(self, op: Operation, component: dict, attribute: dict) -> None:
         name = _required_text(attribute.get("name"), "name", "Enter the attribute’s name")
+        stored = component["attributes"].get(attribute["key"])
+        if stored is None or stored["name"] != name:
+            problem = keys.attribute_name_problem(name)
+            if problem:
+                raise _OperationError("name", problem)
         attribute["name"] = name
         attribute["definition"] = _text(attribute.get("definition", ""), "definition")
         for other in component["attributes"].values():
@@ -584,6 +589,11 @@ class _State:
 
     def _check_code(self, op: Operation, component: dict, code: dict) -> None:
         value = _required_text(code.get("value"), "value", "Enter the code")
+        current = component["codes"].get(code["key"])
+        if current is None or current["value"] != value:
+            problem = keys.code_value_problem(value)
+            if problem:
+                raise _OperationError("value", problem)
         code["value"] = value
         code["label"] = _text(code.get("label", ""), "label")
         code["definition"] = _text(code.get("definition", ""), "definition")

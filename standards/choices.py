@@ -33,9 +33,19 @@ class VersionEventKind(models.TextChoices):
     NOTES_EDITED = "notes_edited", "Release notes edited"
     APPROVAL_REQUESTED = "approval_requested", "Approval requested"
     REQUEST_WITHDRAWN = "request_withdrawn", "Approval request withdrawn"
+    REQUEST_REJECTED = "request_rejected", "Approval request rejected"
     PUBLISHED = "published", "Published"
     SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReleaseStatus(models.TextChoices):
+    """A request to publish a draft version, which a second steward decides (four eyes)."""
+
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Request withdrawn"
 
 
 class OperationKind(models.TextChoices):
@@ -62,7 +72,6 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
-    STALE = "stale", "Needs rebase"
     RELEASED = "released", "Released"
 
 
@@ -77,6 +86,10 @@ class ProposalEventKind(models.TextChoices):
     POSITION_CAST = "position_cast", "Position cast"
     OBJECTION_ANSWERED = "objection_answered", "Objection answered"
     DECIDED = "decided", "Decided"
+    # Needing a rebase is a flag beside the status (``Proposal.needs_rebase``), never a status:
+    # a draft that needs a rebase is still a private draft.
+    NEEDS_REBASE = "needs_rebase", "Needs rebase"
+    REBASED = "rebased", "Rebased"
 
 
 class Stance(models.TextChoices):

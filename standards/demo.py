@@ -2,21 +2,24 @@
 
 Version 1.0.0 of "Damp and mould" is every file in ``standards/data`` (a copy of the shared
 community files) imported as it is, defects and all, then published. Version 1.1.0 copies it
-and makes a few realistic changes, so the diff pages have something to show. A version that
-is already published is left alone, so running ``load_demo`` again changes nothing.
+and makes a few realistic changes, so the diff pages have something to show. The demo steward
+asks for each to be published and the second demo steward approves it (four eyes). A version
+that is already published is left alone, so running ``load_demo`` again changes nothing.
 """
 
 import os
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from community.demo import DEMO_PASSWORD
 from community.permissions import STEWARDS_GROUP
 
-from . import services
+from . import services, services_releases
 from .choices import DataType
 from .importers import ImportPlan, code_list_parse, json_schema_parse
 from .models import Attribute, Code, ComponentVersion, Standard, StandardVersion
@@ -30,6 +33,12 @@ DESCRIPTION = (
     "data-futurists (MIT licence)."
 )
 DEMO_STEWARD_EMAIL = "steward@example.gov.uk"
+SECOND_STEWARD = (
+    "Second steward (approves what the first asks to publish: four eyes)",
+    "steward2@example.gov.uk",
+    "Ade",
+    "Okafor",
+)
 SYSTEM_STEWARD_EMAIL = "standards-system@example.gov.uk"
 PERSON_ALERT_CODES = "person-alert-codes"
 RELEASE_NOTES_1_0 = (
@@ -103,13 +112,40 @@ def load() -> None:
         if first.is_draft:
             for plan in plans:
                 services.import_apply(actor=steward, version=first, plan=plan)
-            first = services.version_publish(
-                actor=steward, version=first, release_notes=RELEASE_NOTES_1_0
+            first = publish_with_four_eyes(
+                requester=steward, version=first, notes=RELEASE_NOTES_1_0
             )
         second = _version(standard, "1.1.0", steward, base=first)
         if second.is_draft:
             _changes_1_1(second, steward)
-            services.version_publish(actor=steward, version=second, release_notes=RELEASE_NOTES_1_1)
+            publish_with_four_eyes(requester=steward, version=second, notes=RELEASE_NOTES_1_1)
+
+
+def second_steward():
+    """The demo's second steward, with a verified address, in the Stewards group: the one who
+    approves what the first demo steward asks to publish (four eyes)."""
+    _description, email, first_name, last_name = SECOND_STEWARD
+    users = get_user_model().objects
+    user, _ = users.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if not user.check_password(DEMO_PASSWORD) or not user.is_active:
+        user.set_password(DEMO_PASSWORD)
+        user.is_active = True
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    user.groups.add(Group.objects.get_or_create(name=STEWARDS_GROUP)[0])
+    return user
+
+
+def publish_with_four_eyes(*, requester, version: StandardVersion, notes: str) -> StandardVersion:
+    """Publish a demo draft as people would: ``requester`` asks, the second steward approves."""
+    release = services_releases.release_request(actor=requester, version=version, notes=notes)
+    services_releases.release_approve(actor=second_steward(), release=release)
+    version.refresh_from_db()
+    return version
 
 
 def _version(standard: Standard, number: str, steward, base=None) -> StandardVersion:

@@ -226,10 +226,11 @@ def load() -> None:
     for spec in PROPOSALS:
         if not Proposal.objects.filter(standard=version.standard, title=spec["title"]).exists():
             with transaction.atomic():
-                _create(version, users, spec)
+                create(version, users, spec)
 
 
-def _create(version: StandardVersion, users: dict, spec: dict) -> None:
+def create(version: StandardVersion, users: dict, spec: dict) -> None:
+    """Draft one proposal from ``spec`` and take it through the services to its status."""
     author = users[spec["author"]]
     proposal = services.proposal_create(
         actor=author,

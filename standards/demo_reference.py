@@ -15,7 +15,7 @@ from django.db import transaction
 
 from . import services
 from .choices import ComponentKind, DataType
-from .demo import _steward
+from .demo import _steward, publish_with_four_eyes
 from .importers import ImportPlan
 from .importers.plan import AttributePlan, CodePlan, ComponentPlan
 from .models import Standard
@@ -168,4 +168,4 @@ def load() -> None:
             version = services.version_draft_create(actor=steward, standard=standard, number=NUMBER)
         if version.is_draft:
             services.import_apply(actor=steward, version=version, plan=plan())
-            services.version_publish(actor=steward, version=version, release_notes=RELEASE_NOTES)
+            publish_with_four_eyes(requester=steward, version=version, notes=RELEASE_NOTES)

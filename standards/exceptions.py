@@ -63,3 +63,10 @@ class EditConflict(StandardsError):
         "This proposal has been changed since you opened it. Check the changes below, "
         "then make your edit again"
     )
+
+
+class RateLimited(StandardsError):
+    """Done too often in a short time; the message says when to try again."""
+
+    code = "rate_limited"
+    default_message = "You have done this too many times in a short time. Try again later"

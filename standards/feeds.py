@@ -7,7 +7,7 @@ Drafts are their authors' working copies, so the feed has only proposals others 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html
+from django.utils.html import format_html, linebreaks
 
 from community.tasks import absolute_url
 
@@ -47,7 +47,9 @@ class ProposalFeed(Feed):
         return f"{item.reference}: {item.title} ({item.get_status_display().lower()})"
 
     def item_description(self, item: Proposal) -> str:
-        return item.problem
+        # Atom sends the summary as HTML, and the problem is plain text: escaped, with its
+        # paragraphs kept, as the proposal's page shows it.
+        return linebreaks(item.problem, autoescape=True)
 
     def item_link(self, item: Proposal) -> str:
         return item.get_absolute_url()

@@ -252,9 +252,10 @@ class MeaningField(forms.BooleanField):
         )
 
 
-def _name_field(label="Name", required_message="Enter a name", max_length=200):
+def _name_field(label="Name", required_message="Enter a name", max_length=200, help_text=""):
     return forms.CharField(
         label=label,
+        help_text=help_text,
         max_length=max_length,
         error_messages={
             "required": required_message,
@@ -345,7 +346,15 @@ class RemoveForm(OperationForm):
 
 
 class AttributeFieldsMixin(forms.Form):
-    name = _name_field(label="Name", required_message="Enter the attribute’s name", max_length=200)
+    name = _name_field(
+        label="Name",
+        required_message="Enter the attribute’s name",
+        max_length=200,
+        help_text=(
+            "The property name in data: it starts with a letter and has only letters, numbers, "
+            "underscores, hyphens and full stops, like repair_priority."
+        ),
+    )
     definition = _definition_field()
     data_type = forms.ChoiceField(
         label="Type of data",

@@ -77,5 +77,20 @@ class DecisionReasonForm(forms.Form):
     )
 
 
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you rejecting it?",
+        help_text=(
+            "The steward who asked for it will see your reason, on the release page and by email."
+        ),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why you are rejecting this request",
+            "max_length": f"Enter a reason of {REASON_MAX:,} characters or fewer",
+        },
+    )
+
+
 class ConfirmForm(forms.Form):
     """A confirmation with nothing to fill in."""

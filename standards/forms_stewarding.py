@@ -136,6 +136,22 @@ class ReleaseNotesForm(forms.Form):
     )
 
 
+class PublicationRequestForm(forms.Form):
+    release_notes = forms.CharField(
+        label="Release notes",
+        help_text=(
+            "What changed in this version and why, in Markdown. The steward who approves it "
+            "reads them, and everyone sees them once the version is published."
+        ),
+        max_length=NOTES_MAX,
+        widget=_textarea(10),
+        error_messages={
+            "required": "Enter the release notes",
+            "max_length": f"Enter release notes of {NOTES_MAX:,} characters or fewer",
+        },
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing it?",

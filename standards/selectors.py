@@ -90,9 +90,10 @@ def component_versions_for(
 
 
 def component_versions_differing(
-    *, old: StandardVersion, new: StandardVersion
+    *, old: StandardVersion | None, new: StandardVersion
 ) -> tuple[list[ComponentVersion], list[ComponentVersion]]:
     """The components of ``old`` and of ``new`` that may differ, in display order, with members.
+    With no ``old`` (a standard's first version), every component of ``new`` is new.
 
     For ``diff.diff_versions``: a component whose fingerprint is the same in both versions has
     no changes, so it is left out of both lists and its attributes and codes are never loaded.
@@ -108,7 +109,8 @@ def component_versions_differing(
         for version in (old, new)
     )
     # Only a locked version's fingerprints are trusted: a draft's content can still change.
-    old_prints = {row.component_id: row.fingerprint for row in old_rows if old.is_locked}
+    old_locked = old is not None and old.is_locked
+    old_prints = {row.component_id: row.fingerprint for row in old_rows if old_locked}
     unchanged = {
         row.component_id
         for row in new_rows

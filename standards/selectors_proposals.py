@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from community.choices import MembershipStatus
+from community.permissions import STEWARDS_GROUP
 
 from . import diff
 from .changesets import BaseState, Operation, Outcome, Tombstones, changeset_apply
@@ -66,10 +67,18 @@ def changeset_base(*, version: StandardVersion, operations: Sequence[Operation])
 
 
 def _tombstones(*, version: StandardVersion, keys: set[str], index: dict) -> Tombstones:
-    """Names and values once published for these components: reserved, unless the base has them."""
+    """Names and values published for these components up to ``version``: reserved, unless the
+    base has them.
+
+    Only versions published no later than a published base count, so a change set applied to
+    its own base gives the same answer for ever: a released proposal that added a name is not
+    refused because a later version (its own release) published that name.
+    """
     published = StandardVersion.objects.filter(
         standard_id=version.standard_id, status__in=LOCKED_STATUSES
     )
+    if version.published_at is not None:
+        published = published.filter(published_at__lte=version.published_at)
     in_scope = Q(
         component_version__version__in=published, component_version__component__key__in=keys
     )
@@ -295,11 +304,11 @@ def proposals_watched(*, user) -> QuerySet[Proposal]:
 
 
 def watcher_emails(*, proposal: Proposal) -> list[str]:
-    return sorted(
-        set(
-            ProposalWatch.objects.filter(proposal=proposal, user__is_active=True).values_list(
-                "user__email", flat=True
-            )
+    """The author and the active watchers. A draft's email goes only to those who may see it:
+    its author and watchers who are stewards (``permissions.can_view_proposal``)."""
+    watchers = ProposalWatch.objects.filter(proposal=proposal, user__is_active=True)
+    if proposal.is_draft:
+        watchers = watchers.filter(
+            Q(user__is_superuser=True) | Q(user__groups__name=STEWARDS_GROUP)
         )
-        | {proposal.author.email}
-    )
+    return sorted(set(watchers.values_list("user__email", flat=True)) | {proposal.author.email})

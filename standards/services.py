@@ -205,34 +205,42 @@ def version_draft_update(
     return version
 
 
-def version_publish(
-    *, actor: User, version: StandardVersion, release_notes: str | None = None
-) -> StandardVersion:
-    """Publish a draft. The version published before it becomes superseded.
+def version_publish_check(*, version: StandardVersion) -> None:
+    """Raise ``InvalidState`` or ``InvalidVersionNumber`` if the draft ``version`` could not be
+    published now: it is not a draft, a later version is out, or a reference dangles. Asked
+    when approval is requested, and again at publication."""
+    transition_assert(current=version.status, target=VersionStatus.PUBLISHED, label=_label(version))
+    _assert_later_than_released(standard=version.standard, number=version.number_tuple)
+    _assert_references_resolve(version=version)
 
+
+def version_publish(*, release: Release) -> StandardVersion:
+    """Publish the draft of ``release``, which ``services_releases.release_approve`` has just
+    approved, inside its transaction. The version published before it becomes superseded.
+
+    Four eyes (ADR 0015): nothing else publishes a version, and this refuses a release that a
+    second steward has not approved, so no version is published by the action of one person.
     Artefacts are generated in the same transaction, so publication is all or nothing. Drafts
-    and open proposals on older versions become stale (they need a rebase), and
+    and open proposals on older versions are marked as needing a rebase, and
     ``notifications.version_published`` queues emails and webhooks for after the commit.
-    A draft awaiting approval as a release is published only by approving the release.
     """
-    _steward_required(actor, action="publish a version")
+    actor = release.decided_by
+    if (
+        release.status != ReleaseStatus.PUBLISHED
+        or actor is None
+        or actor.pk == release.built_by_id
+    ):
+        raise InvalidState(
+            "A version is published only when a second steward approves the request to publish it"
+        )
     with transaction.atomic():
-        Standard.objects.select_for_update().get(pk=version.standard_id)
+        Standard.objects.select_for_update().get(pk=release.standard_id)
         version = (
             StandardVersion.objects.select_for_update()
             .select_related("standard")
-            .get(pk=version.pk)
+            .get(pk=release.version_id)
         )
-        transition_assert(
-            current=version.status, target=VersionStatus.PUBLISHED, label=_label(version)
-        )
-        if Release.objects.filter(version=version, status=ReleaseStatus.AWAITING_APPROVAL).exists():
-            raise InvalidState(
-                f"{_label(version)} is awaiting approval as a release. Another steward must "
-                "approve it on its release page"
-            )
-        _assert_later_than_released(standard=version.standard, number=version.number_tuple)
-        _assert_references_resolve(version=version)
+        version_publish_check(version=version)
         # While the version is still a draft, the only moment its rows may be written.
         _fingerprints_store(version=version)
         now = timezone.now()
@@ -248,16 +256,15 @@ def version_publish(
                 detail={"superseded_by": version.number},
                 superseded_at=now,
             )
-        fields = {"published_at": now, "published_by": actor}
-        if release_notes is not None:
-            fields["release_notes"] = release_notes
         _version_transition(
             version,
             VersionStatus.PUBLISHED,
             actor=actor,
             at=now,
-            detail={"number": version.number},
-            **fields,
+            detail={"number": version.number, "requested_by": release.built_by_id},
+            published_at=now,
+            published_by=actor,
+            release_notes=release.notes,
         )
         artefacts.artefacts_generate(version=version)
         proposals_mark_stale(version=version)

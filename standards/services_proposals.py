@@ -203,6 +203,7 @@ def proposal_operations_set(
             permissions.is_author(actor, proposal), "Only the author can change the change set"
         )
         _require_draft(proposal)
+        require_current_base(proposal)
         _check_revision(proposal, expected_revision)
         current = [row.as_operation() for row in proposal.operations.all()]
         if current == list(operations):
@@ -278,6 +279,7 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
         proposal = _lock(proposal)
         _require(permissions.is_author(actor, proposal), "Only the author can submit a proposal")
         proposal_move(current=proposal.status, target=ProposalStatus.OPEN)
+        require_current_base(proposal)
         _check_base(proposal.base_version)
         operations = [row.as_operation() for row in proposal.operations.all()]
         if not operations:
@@ -460,47 +462,52 @@ def proposal_released(*, actor: User, proposal: Proposal, version: StandardVersi
     return proposal
 
 
-STALE_FROM = (ProposalStatus.DRAFT, ProposalStatus.OPEN)
+REBASE_NEEDED_FOR = (ProposalStatus.DRAFT, ProposalStatus.OPEN)
 
 
 def proposals_mark_stale(*, version: StandardVersion) -> list[Proposal]:
     """Drafts and open proposals of ``version``'s standard on an older base now need a rebase.
 
     Called by ``services.version_publish`` inside the transaction that publishes ``version``.
-    The STALE event's ``from_status`` records the status a rebase returns the proposal to.
+    Only the ``needs_rebase`` flag changes: the status, and so who may see the proposal, stays.
     """
     rows = list(
         Proposal.objects.select_for_update(of=("self",))
         .select_related("standard", "base_version__standard", "author")
-        .filter(standard_id=version.standard_id, status__in=STALE_FROM)
+        .filter(
+            standard_id=version.standard_id,
+            status__in=REBASE_NEEDED_FOR,
+            needs_rebase=False,
+        )
         .exclude(base_version=version)
         .order_by("pk")
     )
     for proposal in rows:
-        _transition(
+        proposal.needs_rebase = True
+        # Short: simple-history keeps it as the change reason, of at most 100 characters.
+        reason = (
+            f"Version {version.number} was published after version {proposal.base_version.number}"
+        )
+        _save(proposal, actor=None, reason=reason, fields=["needs_rebase"])
+        event = _event(
             proposal,
-            ProposalStatus.STALE,
+            ProposalEventKind.NEEDS_REBASE,
             actor=None,
-            # Short: simple-history keeps it as the change reason, of at most 100 characters.
-            reason=(
-                f"Version {version.number} was published after version "
-                f"{proposal.base_version.number}"
-            ),
+            detail={"reason": reason, "published": version.number},
+        )
+        transaction.on_commit(
+            lambda event_id=event.pk: tasks.send_proposal_needs_rebase.enqueue(event_id)
         )
     return rows
 
 
-def _status_before_stale(proposal: Proposal) -> ProposalStatus:
-    event = (
-        proposal.events.filter(
-            kind=ProposalEventKind.STATUS_CHANGED, to_status=ProposalStatus.STALE
+def require_current_base(proposal: Proposal) -> None:
+    """Refuse to move a proposal forward while its change set describes an old version."""
+    if proposal.needs_rebase:
+        raise InvalidState(
+            f"{proposal.reference} changes version {proposal.base_version.number}, and a newer "
+            "version has been published since. Its author must rebase it first"
         )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if event is not None and event.from_status in STALE_FROM:
-        return ProposalStatus(event.from_status)
-    return ProposalStatus.OPEN if proposal.opened_at else ProposalStatus.DRAFT
 
 
 def _redline(outcome) -> list[dict]:
@@ -510,23 +517,26 @@ def _redline(outcome) -> list[dict]:
 def proposal_rebase(
     *, actor: User, proposal: Proposal, drop_positions: Sequence[int] = ()
 ) -> Proposal:
-    """Replay a stale proposal's change set on the current published version.
+    """Replay the change set of a proposal that needs a rebase on the current published version.
 
     ``drop_positions`` (1-based) leaves those operations out. If any that remain no longer
     apply, raises ``ChangeSetInvalid`` whose problems carry each operation's index in the
     change set as it stands (so the author can drop or fix them). Otherwise the proposal moves
-    to the new base and back to the status it had; a change set whose effect differs gets a new
-    revision, and an open proposal's comment period starts again.
+    to the new base, keeping its status; a change set whose effect differs gets a new revision,
+    and an open proposal's comment period starts again.
     """
     with transaction.atomic():
         # Publication locks the standard first too, so no version appears mid-rebase.
         Standard.objects.select_for_update().get(pk=proposal.standard_id)
         proposal = _lock(proposal)
         _require(permissions.is_author(actor, proposal), "Only the author can rebase a proposal")
-        if proposal.status != ProposalStatus.STALE:
+        if not proposal.needs_rebase:
             raise InvalidState(
-                f"This proposal is {proposal.get_status_display().lower()}, so it does not "
-                "need a rebase"
+                "This proposal changes the current version, so it does not need a rebase"
+            )
+        if proposal.status not in REBASE_NEEDED_FOR:
+            raise InvalidState(
+                f"This proposal is {proposal.get_status_display().lower()}, so it cannot be rebased"
             )
         current = version_latest_published(standard=proposal.standard)
         if current is None:
@@ -561,22 +571,26 @@ def proposal_rebase(
             )
         before = changeset_outcome(version=proposal.base_version, operations=original)
         changed = bool(drop) or _redline(before) != _redline(outcome)
-        target = _status_before_stale(proposal)
         old_base = proposal.base_version.number
-        fields: dict = {"base_version": current}
+        proposal.base_version = current
+        proposal.needs_rebase = False
+        fields = ["base_version", "needs_rebase"]
         if changed:
             if drop:
                 _operations_write(proposal, operations)
-            fields["revision"] = proposal.revision + 1
-            fields["impact"] = outcome.impact.label if outcome.classified else ""
-            if target == ProposalStatus.OPEN:
-                fields["opened_at"] = timezone.now()
-        _transition(
+            proposal.revision += 1
+            proposal.impact = outcome.impact.label if outcome.classified else ""
+            fields += ["revision", "impact"]
+            if proposal.status == ProposalStatus.OPEN:
+                proposal.opened_at = timezone.now()
+                fields.append("opened_at")
+        reason = f"Rebased from version {old_base} on version {current.number}"
+        _save(proposal, actor=actor, reason=reason, fields=fields)
+        _event(
             proposal,
-            target,
+            ProposalEventKind.REBASED,
             actor=actor,
-            reason=f"Rebased from version {old_base} on version {current.number}",
-            fields=fields,
+            detail={"reason": reason, "from": old_base, "to": current.number},
         )
         if changed:
             _event(

@@ -1,14 +1,19 @@
-"""Releases: a steward builds a new version from accepted proposals, a second steward approves.
+"""Releases: every publication is a request that a second steward decides (four eyes).
 
 ``release_preview`` reads only: it replays the chosen proposals' change sets, in order, through
 the change engine on the current published version, and says what the release would be (the
 combined diff, conflicts, proposals that no longer apply, the next version number and
 generated release notes). ``release_build`` writes that after-state into a new draft and asks
-the other stewards to approve it. ``release_approve`` publishes it in one transaction, which
-``services.version_publish`` finishes (supersede, artefacts, stale proposals, notifications).
+the other stewards to approve it; ``release_request`` asks the same for a draft filled by hand
+or by import, and again for one whose request was rejected or withdrawn. A second steward
+approves (``release_approve``, which publishes in one transaction, finished by
+``services.version_publish``: supersede, artefacts, proposals needing a rebase, notifications)
+or rejects with a reason (``release_reject``); the requester may withdraw
+(``release_withdraw``). Every move follows ``workflow.RELEASE_TRANSITIONS``.
 
-Four eyes (GOVERNANCE.md section 5): the approver is neither the builder nor the author of any
-included proposal, and an approval of a draft that changed since the request is refused.
+Four eyes (GOVERNANCE.md section 5, ADR 0015): the decider is a steward who neither asked for
+the release, nor wrote into its draft, nor wrote any included proposal, and an approval of a
+draft that changed since the request is refused.
 """
 
 from collections.abc import Sequence
@@ -22,9 +27,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from community.models import User
 from community.permissions import is_steward
 
-from . import selectors, services, tasks_releases
+from . import diff, selectors, services, tasks_releases
 from .changesets import ADDS, CHANGES, DEPRECATIONS, REMOVALS, Operation, Outcome
-from .choices import VersionEventKind, VersionStatus
+from .choices import ProposalStatus, VersionEventKind, VersionStatus
 from .diff import Impact
 from .exceptions import InvalidState, InvalidVersionNumber, NotAllowed, StandardsError
 from .importers import draft_fingerprint
@@ -44,6 +49,7 @@ from .models import (
 from .selectors_proposals import changeset_outcome, proposal_operations
 from .services_proposals import proposal_released
 from .versioning import VersionNumber, version_number_parse
+from .workflow import release_move
 
 NOTE_SECTIONS = ("Added", "Changed", "Deprecated", "Removed")
 
@@ -576,8 +582,37 @@ def release_build(
 def _lock_release(release: Release) -> Release:
     return (
         Release.objects.select_for_update(of=("self",))
-        .select_related("standard", "version__standard", "built_by", "decided_by")
+        .select_related("standard", "version__standard", "base_version", "built_by", "decided_by")
         .get(pk=release.pk)
+    )
+
+
+def _release_transition(
+    release: Release,
+    target: ReleaseStatus,
+    *,
+    actor: User,
+    event: VersionEventKind | None,
+    fields: dict,
+    detail: dict,
+) -> None:
+    """Move ``release`` along ``workflow.RELEASE_TRANSITIONS`` and record it as an event of its
+    draft (``event``; None where the move's own write records it, as publication does)."""
+    release_move(current=release.status, target=target, number=release.version.number)
+    release.status = target
+    for name, value in fields.items():
+        setattr(release, name, value)
+    release._history_user = actor
+    release.save(update_fields=["status", *fields])
+    if event is None:
+        return
+    VersionEvent.objects.create(
+        version=release.version,
+        kind=event,
+        actor=actor,
+        from_status=release.version.status,
+        to_status=release.version.status,
+        detail={"release": release.pk, **detail},
     )
 
 
@@ -585,73 +620,243 @@ def _require_awaiting(release: Release) -> None:
     if release.status == ReleaseStatus.PUBLISHED:
         who = release.decided_by.get_full_name() if release.decided_by else "another steward"
         raise InvalidState(f"Version {release.version.number} has already been published by {who}")
+    if release.status == ReleaseStatus.REJECTED:
+        who = release.decided_by.get_full_name() if release.decided_by else "another steward"
+        raise InvalidState(
+            f"The request to publish version {release.version.number} was rejected by {who}"
+        )
     if release.status == ReleaseStatus.WITHDRAWN:
         raise InvalidState(f"The request to publish version {release.version.number} was withdrawn")
 
 
-def release_withdraw(*, actor: User, release: Release, reason: str = "") -> Release:
-    """The builder withdraws the request. The draft stays, for editing or a new request."""
+def release_request(*, actor: User, version: StandardVersion, notes: str | None = None) -> Release:
+    """Ask a second steward to publish the draft ``version`` as it stands now.
+
+    The one way into publication besides ``release_build``: a standard's first version, or a
+    draft a steward filled by hand or by import, and a draft whose earlier request was rejected
+    or withdrawn (its proposals, if any, stay in it). ``notes`` replace the release notes; a
+    request needs some. Raises ``NotAllowed``, ``InvalidState`` (not a draft, already awaiting
+    approval, refused by ``services.version_publish_check``) or ``ReleaseRefused``.
+    """
+    _steward_required(actor, action="request approval to publish a version")
     with transaction.atomic():
-        release = _lock_release(release)
-        if actor.pk != release.built_by_id:
-            raise NotAllowed("Only the steward who built this release can withdraw the request")
-        _require_awaiting(release)
-        release.status = ReleaseStatus.WITHDRAWN
-        release.withdrawn_reason = (reason or "").strip()
-        release.decided_at = timezone.now()
-        release._history_user = actor
-        release.save(update_fields=["status", "withdrawn_reason", "decided_at"])
-        VersionEvent.objects.create(
-            version=release.version,
-            kind=VersionEventKind.REQUEST_WITHDRAWN,
-            actor=actor,
-            from_status=VersionStatus.DRAFT,
-            to_status=VersionStatus.DRAFT,
-            detail={"release": release.pk, "reason": release.withdrawn_reason},
+        Standard.objects.select_for_update().get(pk=version.standard_id)
+        version = (
+            StandardVersion.objects.select_for_update(of=("self",))
+            .select_related("standard")
+            .get(pk=version.pk)
+        )
+        services.version_publish_check(version=version)
+        if notes is not None and notes.strip() != version.release_notes:
+            version = services.version_draft_update(
+                actor=actor, version=version, release_notes=notes.strip()
+            )
+        if not version.release_notes.strip():
+            raise ReleaseRefused(["Enter the release notes"])
+        current = selectors.version_latest_published(standard=version.standard)
+        release = Release.objects.filter(version=version).first()
+        detail: dict = {"number": version.number}
+        fields = {
+            "notes": version.release_notes,
+            "base_version": current,
+            "built_by": actor,
+            "requested_at": timezone.now(),
+            "draft_fingerprint": draft_fingerprint(version=version),
+            "decided_by": None,
+            "decided_at": None,
+            "decision_reason": "",
+        }
+        if release is None:
+            release = Release(
+                standard=version.standard,
+                version=version,
+                impact=_draft_impact(old=current, new=version),
+                **fields,
+            )
+            release._history_user = actor
+            release.save()
+            VersionEvent.objects.create(
+                version=version,
+                kind=VersionEventKind.APPROVAL_REQUESTED,
+                actor=actor,
+                from_status=VersionStatus.DRAFT,
+                to_status=VersionStatus.DRAFT,
+                detail={"release": release.pk, **detail, "impact": release.impact},
+            )
+        else:
+            release = _lock_release(release)
+            entries = list(release.entries.select_related("proposal"))
+            stale = [
+                entry.proposal.reference
+                for entry in entries
+                if entry.proposal.status != ProposalStatus.ACCEPTED
+            ]
+            if stale:
+                raise ReleaseRefused(
+                    [
+                        f"{', '.join(stale)} is no longer accepted, so this draft cannot be "
+                        "published as it was built. Delete the draft and build the release again"
+                    ]
+                )
+            fields["impact"] = (
+                release.impact if entries else _draft_impact(old=current, new=version)
+            )
+            _release_transition(
+                release,
+                ReleaseStatus.AWAITING_APPROVAL,
+                actor=actor,
+                event=VersionEventKind.APPROVAL_REQUESTED,
+                fields=fields,
+                detail={**detail, "impact": fields["impact"], "again": True},
+            )
+        transaction.on_commit(
+            lambda: tasks_releases.send_release_approval_requested.enqueue(release.pk)
         )
     return release
 
 
-def approval_refusal(*, actor: User, release: Release, authors: set[int]) -> str | None:
-    """Why ``actor`` may not approve ``release`` (four eyes), or None if they may."""
+def _draft_impact(*, old: StandardVersion | None, new: StandardVersion) -> str:
+    """The impact of publishing ``new`` after ``old``; empty for a standard's first version."""
+    if old is None:
+        return ""
+    old_rows, new_rows = selectors.component_versions_differing(old=old, new=new)
+    changes = diff.diff_versions(
+        diff.snapshot_version(old_rows),
+        diff.snapshot_version(new_rows),
+        old_number=old.number,
+        new_number=new.number,
+    )
+    return changes.impact.label
+
+
+def release_withdraw(*, actor: User, release: Release, reason: str = "") -> Release:
+    """The steward who requested approval withdraws the request. The draft stays, for editing
+    and a new request."""
+    with transaction.atomic():
+        release = _lock_release(release)
+        if actor.pk != release.built_by_id:
+            raise NotAllowed("Only the steward who requested approval can withdraw the request")
+        _require_awaiting(release)
+        reason = (reason or "").strip()
+        _release_transition(
+            release,
+            ReleaseStatus.WITHDRAWN,
+            actor=actor,
+            event=VersionEventKind.REQUEST_WITHDRAWN,
+            fields={"decision_reason": reason, "decided_at": timezone.now()},
+            detail={"reason": reason},
+        )
+    return release
+
+
+def draft_writers(*, version: StandardVersion) -> set[int]:
+    """Everyone who wrote into the draft ``version`` or asked for it to be published: the
+    actors of its events (opened, notes edited, approval requested or withdrawn) and of the
+    history of its components, attributes and codes (copied, imported, built). Four queries."""
+    writers = set(
+        VersionEvent.objects.filter(version=version)
+        .exclude(kind=VersionEventKind.REQUEST_REJECTED)
+        .values_list("actor_id", flat=True)
+    )
+    component_ids = ComponentVersion.history.filter(version_id=version.pk).values("id")
+    writers |= set(
+        ComponentVersion.history.filter(version_id=version.pk).values_list(
+            "history_user_id", flat=True
+        )
+    )
+    for model in (Attribute, Code):
+        writers |= set(
+            model.history.filter(component_version_id__in=component_ids).values_list(
+                "history_user_id", flat=True
+            )
+        )
+    writers.discard(None)
+    return writers
+
+
+def approval_refusal(
+    *, actor: User, release: Release, authors: set[int], writers: set[int]
+) -> str | None:
+    """Why ``actor`` may not decide ``release`` (four eyes), or None if they may.
+
+    ``authors`` are the authors of its proposals; ``writers`` are ``draft_writers`` of its
+    draft. The decider is a steward who is neither.
+    """
     if not is_steward(actor):
-        return "Only stewards can approve a release"
+        return "Only stewards can approve or reject a request to publish a version"
     if actor.pk == release.built_by_id:
-        return "You built this release, so another steward must approve it"
+        return "You asked for this version to be published, so another steward must decide"
+    if actor.pk in writers:
+        return "You worked on this draft, so another steward must decide whether to publish it"
     if actor.pk in authors:
-        return "You wrote a proposal that this release includes, so another steward must approve it"
+        return "You wrote a proposal that this release includes, so another steward must decide"
     return None
+
+
+def _check_decider(actor: User, release: Release) -> list[ReleaseProposal]:
+    entries = list(release.entries.select_related("proposal").order_by("position"))
+    refusal = approval_refusal(
+        actor=actor,
+        release=release,
+        authors={entry.proposal.author_id for entry in entries},
+        writers=draft_writers(version=release.version),
+    )
+    if refusal:
+        raise NotAllowed(refusal)
+    return entries
+
+
+def release_reject(*, actor: User, release: Release, reason: str) -> Release:
+    """A second steward sends the request back with a reason, which the requester sees on the
+    release page and by email. The draft stays, to be fixed and requested again."""
+    _steward_required(actor, action="reject a request to publish a version")
+    reason = (reason or "").strip()
+    if not reason:
+        raise StandardsError("Enter why you are rejecting this request")
+    with transaction.atomic():
+        release = _lock_release(release)
+        _require_awaiting(release)
+        _check_decider(actor, release)
+        _release_transition(
+            release,
+            ReleaseStatus.REJECTED,
+            actor=actor,
+            event=VersionEventKind.REQUEST_REJECTED,
+            fields={"decided_by": actor, "decided_at": timezone.now(), "decision_reason": reason},
+            detail={"reason": reason},
+        )
+        transaction.on_commit(lambda: tasks_releases.send_release_rejected.enqueue(release.pk))
+    return release
 
 
 def release_approve(*, actor: User, release: Release) -> Release:
     """Four eyes, then publication in one transaction: the proposals released, the version
     published (``services.version_publish``: artefacts, the previous version superseded, open
-    proposals on older bases stale, notifications queued on commit), and the release decided.
-    Two approvals at once publish once: the second finds the release already published.
+    proposals on older bases marked as needing a rebase, notifications queued on commit), and
+    the release decided. Two approvals at once publish once: the second finds the release
+    already published.
     """
     _steward_required(actor, action="approve a release")
     with transaction.atomic():
         Standard.objects.select_for_update().get(pk=release.standard_id)
         release = _lock_release(release)
         _require_awaiting(release)
-        entries = list(release.entries.select_related("proposal").order_by("position"))
-        authors = {entry.proposal.author_id for entry in entries}
-        refusal = approval_refusal(actor=actor, release=release, authors=authors)
-        if refusal:
-            raise NotAllowed(refusal)
+        entries = _check_decider(actor, release)
         version = services.version_draft_lock(actor=actor, version=release.version)
         if draft_fingerprint(version=version) != release.draft_fingerprint:
             raise InvalidState(
                 f"The draft of version {version.number} has changed since approval was "
-                "requested. The steward who built it must check it and request approval again"
+                "requested. The steward who requested it must check it and request approval again"
             )
         for entry in entries:
             proposal_released(actor=actor, proposal=entry.proposal, version=version)
-        now = timezone.now()
-        release.status = ReleaseStatus.PUBLISHED
-        release.decided_by = actor
-        release.decided_at = now
-        release._history_user = actor
-        release.save(update_fields=["status", "decided_by", "decided_at"])
-        services.version_publish(actor=actor, version=version, release_notes=release.notes)
+        _release_transition(
+            release,
+            ReleaseStatus.PUBLISHED,
+            actor=actor,
+            event=None,
+            fields={"decided_by": actor, "decided_at": timezone.now()},
+            detail={},
+        )
+        services.version_publish(release=release)
     return release

@@ -36,7 +36,7 @@ from .models import (
     Standard,
 )
 from .selectors_voting import ballot_tally, decision_rule_for, objections, rule_snapshot
-from .services_proposals import _lock, _transition, comment_period_ends
+from .services_proposals import _lock, _transition, comment_period_ends, require_current_base
 from .workflow import proposal_move
 
 REASON_MAX_LENGTH = 5_000
@@ -133,6 +133,7 @@ def ballot_open(*, actor: User, proposal: Proposal) -> Ballot:
         proposal = _lock(proposal)
         _require(permissions.can_open_voting(actor), "Only conveners and stewards can start voting")
         proposal_move(current=proposal.status, target=ProposalStatus.VOTING)
+        require_current_base(proposal)
         ends = comment_period_ends(proposal)
         if ends is not None and timezone.now() < ends:
             raise InvalidState(
@@ -186,14 +187,16 @@ def proposal_voting_open(*, actor: User, proposal: Proposal) -> Proposal:
 
 def _lock_open_ballot(proposal: Proposal) -> Ballot:
     ballot = (
-        Ballot.objects.select_for_update()
+        Ballot.objects.select_for_update(of=("self",))
         .select_related("proposal__standard", "proposal__author")
         .filter(proposal=proposal)
         .order_by("-opened_at", "-pk")
         .first()
     )
-    if ballot is None or not ballot.is_open:
+    if ballot is None:
         raise InvalidState("Voting on this proposal is not open")
+    if not ballot.is_open:
+        raise InvalidState("Voting has closed, so you can no longer vote on this proposal")
     return ballot
 
 
@@ -271,6 +274,7 @@ def objection_respond(
         raise StandardsError("Enter your answer to the objection")
     if len(text) > REASON_MAX_LENGTH:
         raise StandardsError(f"Enter an answer of {REASON_MAX_LENGTH:,} characters or fewer")
+    ballot_close_if_due(proposal=objection.ballot.proposal)
     with transaction.atomic():
         objection = Position.objects.select_related("ballot__proposal", "voter").get(
             pk=objection.pk
@@ -282,6 +286,13 @@ def objection_respond(
         )
         if objection.stance != Stance.OBJECT:
             raise StandardsError("Only an objection can be answered")
+        # A closed vote is sealed: its record, answers included, is what was decided.
+        ballot = Ballot.objects.select_for_update(of=("self",)).get(pk=objection.ballot_id)
+        if not ballot.is_open or ballot.is_past_deadline():
+            raise InvalidState(
+                "Voting has closed, so this objection can no longer be answered. The decision "
+                "records it as it stood"
+            )
         response = ObjectionResponse.objects.create(
             objection=objection, responder=actor, kind=kind, text=text
         )

@@ -15,10 +15,11 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 
 from community.models import Organisation, User
-from community.permissions import is_steward
+from community.permissions import acts_for_organisation, is_steward
+from portal.ratelimits import rate_limit_consume, wait_words
 
 from . import tasks, webhooks
-from .exceptions import InvalidState, NotAllowed, StandardsError
+from .exceptions import InvalidState, NotAllowed, RateLimited, StandardsError
 from .models import (
     DeliveryStatus,
     Standard,
@@ -28,7 +29,6 @@ from .models import (
     WebhookEndpoint,
     WebhookEventType,
 )
-from .permissions import has_verified_email
 
 TEST_EVENT = "webhook.test"
 # Failed attempts in a row, across deliveries, after which an endpoint is disabled: with the
@@ -44,27 +44,23 @@ DESCRIPTION_MAX_LENGTH = 200
 
 
 def can_register_endpoint(user, organisation: Organisation | None = None) -> bool:
-    """Stewards register site endpoints; verified members of an organisation register its own."""
+    """Stewards register site endpoints; people who act for an organisation register its own.
+
+    Acting for it needs proof, not just having chosen it (ADR 0016).
+    """
     if organisation is None:
         return is_steward(user)
     if is_steward(user):
         return True
-    return (
-        user.is_authenticated
-        and user.organisation_id == organisation.pk
-        and has_verified_email(user)
-    )
+    return acts_for_organisation(user, organisation)
 
 
 def can_manage_endpoint(user, endpoint: WebhookEndpoint) -> bool:
-    """Stewards manage every endpoint; an organisation's verified members manage its own."""
+    """Stewards manage every endpoint; people who act for its organisation manage its own."""
     if is_steward(user):
         return True
-    return (
-        endpoint.organisation_id is not None
-        and user.is_authenticated
-        and user.organisation_id == endpoint.organisation_id
-        and has_verified_email(user)
+    return endpoint.organisation_id is not None and acts_for_organisation(
+        user, endpoint.organisation
     )
 
 
@@ -179,6 +175,14 @@ def endpoint_send_test(*, actor: User, endpoint: WebhookEndpoint) -> WebhookDeli
         endpoint = _lock(endpoint)
         if not endpoint.is_active:
             raise InvalidState("Enable the endpoint before sending it a test event")
+        # Each test event holds a worker for up to a delivery's deadline, so however many
+        # people can press the button, an endpoint gets only a few.
+        wait = rate_limit_consume(action="webhook_test_event", key=f"endpoint:{endpoint.pk}")
+        if wait is not None:
+            raise RateLimited(
+                "You have sent this endpoint several test events in a short time. "
+                f"Try again in {wait_words(wait)}"
+            )
         body = {
             "type": TEST_EVENT,
             "timestamp": now.isoformat(),

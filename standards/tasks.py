@@ -67,6 +67,25 @@ def send_proposal_status_changed(event_id: int) -> int:
 
 
 @task
+def send_proposal_needs_rebase(event_id: int) -> int:
+    """To the author and watchers who may see the proposal: a newer version is out, so its
+    change set must be rebased before it can move on."""
+    event = ProposalEvent.objects.select_related("proposal__standard", "proposal__author").get(
+        pk=event_id
+    )
+    proposal = event.proposal
+    return send_email(
+        to=watcher_emails(proposal=proposal),
+        template="standards/email/proposal_needs_rebase",
+        context={
+            "event": event,
+            "proposal": proposal,
+            "proposal_url": absolute_url(proposal.get_absolute_url()),
+        },
+    )
+
+
+@task
 def send_voting_opened(ballot_id: int) -> int:
     """To every eligible voter: what is being decided, by when, and where to vote."""
     ballot = Ballot.objects.select_related("proposal__standard").get(pk=ballot_id)

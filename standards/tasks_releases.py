@@ -38,3 +38,16 @@ def send_release_approval_requested(release_id: int) -> int:
             "release_url": absolute_url(release_url(release)),
         },
     )
+
+
+@task
+def send_release_rejected(release_id: int) -> int:
+    """To the steward who asked for publication: who rejected it, why, and where to fix it."""
+    release = Release.objects.select_related("standard", "version", "built_by", "decided_by").get(
+        pk=release_id
+    )
+    return send_email(
+        to=[release.built_by.email] if release.built_by.is_active else [],
+        template="standards/email/release_rejected",
+        context={"release": release, "release_url": absolute_url(release_url(release))},
+    )

@@ -1,4 +1,4 @@
-"""Releases: building, approving and withdrawing them; rebasing a stale proposal.
+"""Releases: building, approving, rejecting and withdrawing them; rebasing a stale proposal.
 
 Included by ``standards.urls_publishing`` before the catalogue's routes, so ``releases`` is
 never read as a version number or a component.
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path(f"{RELEASE}/", releases.release_detail, name="release_detail"),
     path(f"{RELEASE}/approve/", releases.release_approve_view, name="release_approve"),
+    path(f"{RELEASE}/reject/", releases.release_reject_view, name="release_reject"),
     path(f"{RELEASE}/withdraw/", releases.release_withdraw_view, name="release_withdraw"),
     path(
         "<slug:standard>/proposals/<proposal:reference>/rebase/",

@@ -27,8 +27,16 @@ class ProposalViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     inspect_view_enabled = True
-    list_display = ["reference", "title", "status", "impact", "author", "created_at"]
-    list_filter = ["standard", "status", "impact"]
+    list_display = [
+        "reference",
+        "title",
+        "status",
+        "needs_rebase",
+        "impact",
+        "author",
+        "created_at",
+    ]
+    list_filter = ["standard", "status", "needs_rebase", "impact"]
     search_fields = ["reference", "title"]
     search_backend_name = None
     form_fields = []

@@ -6,6 +6,10 @@ the checker and closed. So the report page is the response to the upload itself 
 redirect to a saved report (post/redirect/get needs something to redirect to), and its
 downloads carry the report in a signed token (``checker_report``).
 
+Signed-out visitors may check only so many files a minute (``PORTAL_RATE_LIMITS["checker"]``,
+counted per visitor address as sign-in attempts are): a refusal is a 429 that says when to try
+again, sent before the upload is read.
+
 Bodies over 60 MB are refused by ``RequestBodyLimitMiddleware`` before anything reads them.
 Here, a declared length over the 50 MB limit is refused before the body is read too, and a
 body that turns out longer than it said is cut off by ``LimitedUploadHandler``.
@@ -24,6 +28,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.ratelimits import rate_limit_consume, wait_words
 from standards.exceptions import InvalidVersionNumber
 from standards.models import ComponentVersion, StandardVersion
 from standards.versioning import version_number_parse
@@ -84,6 +89,20 @@ def _limit_uploads(request: HttpRequest) -> LimitedUploadHandler:
     return limiter
 
 
+def _rate_limited(request: HttpRequest) -> int | None:
+    """Seconds a signed-out visitor must wait before another check, or None to go ahead."""
+    if request.user.is_authenticated:
+        return None
+    return rate_limit_consume(action="checker", request=request)
+
+
+def _rate_limit_message(wait: int) -> str:
+    return (
+        f"You have checked too many files in a short time. Try again in {wait_words(wait)}, "
+        "or sign in to check more"
+    )
+
+
 def _version(standard: str, number: str) -> StandardVersion:
     try:
         parts = version_number_parse(number)
@@ -128,6 +147,8 @@ def checker_start(request: HttpRequest) -> HttpResponse:
 def checker_upload(request: HttpRequest, standard: str, number: str) -> HttpResponse:
     version = _version(standard, number)
     if request.method == "POST":
+        if (wait := _rate_limited(request)) is not None:
+            return _rate_limited_page(request, version, wait)
         if _declared_too_big(request):
             return _too_big_page(request, version)
         limiter = _limit_uploads(request)
@@ -205,6 +226,16 @@ def _too_big_page(request, version) -> HttpResponse:
     return response
 
 
+def _rate_limited_page(request, version, wait: int) -> HttpResponse:
+    form = ExtractForm({}, {}, version=version, refused=_rate_limit_message(wait))
+    form.is_valid()
+    response = _upload_page(request, version, form, status=429)
+    response["Retry-After"] = str(wait)
+    # The body is never read, so the connection cannot be reused.
+    response["Connection"] = "close"
+    return response
+
+
 @require_POST
 def checker_download(request: HttpRequest) -> HttpResponse:
     """The report shown on the page, as a JSON or CSV file."""
@@ -241,6 +272,11 @@ def _download_refused(request) -> HttpResponse:
 def checker_api(request: HttpRequest) -> JsonResponse:
     """``POST`` multipart: ``file``, ``standard`` (slug), ``version`` (number), ``component``
     (key). Answers with the report as JSON, or ``{"error": {"code", "message"}}``."""
+    if (wait := _rate_limited(request)) is not None:
+        response = _api_error("rate_limited", _rate_limit_message(wait), status=429)
+        response["Retry-After"] = str(wait)
+        response["Connection"] = "close"
+        return response
     if _declared_too_big(request):
         response = _api_error("too_big", TOO_BIG, status=413)
         response["Connection"] = "close"

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from community.permissions import has_verified_email
+from community.permissions import acts_for_organisation, has_verified_email
 
 from .. import permissions, selectors_register, services_register
 from ..exceptions import AdoptionError, EditConflict
@@ -94,6 +94,9 @@ def _declare_allowed(request: HttpRequest) -> HttpResponse | None:
         {
             "organisation": organisation,
             "email_verified": has_verified_email(user),
+            # Chosen but not proven: the page says how to prove it (ADR 0016).
+            "self_declared": organisation is not None
+            and not acts_for_organisation(user, organisation),
             "crumbs": _crumbs(),
         },
         status=403,

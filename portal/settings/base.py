@@ -160,6 +160,17 @@ ACCOUNT_FORMS = {
 # visitor shares the proxy's address and five bad sign-ins lock everyone out.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
+# The portal's own rate limits, in allauth's notation ("amount/period/per"), counted with the
+# same visitor address as sign-in (portal.ratelimits): checks of files by signed-out visitors,
+# per address, and test events, per webhook endpoint.
+PORTAL_RATE_LIMITS = {
+    "checker": env_str("CHECKER_RATE_LIMIT", "20/m/ip"),
+    "webhook_test_event": env_str("WEBHOOK_TEST_RATE_LIMIT", "5/10m/key"),
+}
+# Webhooks: the whole of one delivery (connect, send and read) must end within this, and
+# endpoints may use only these ports (the SSRF guard in standards.webhooks).
+WEBHOOKS_DELIVERY_SECONDS = float(env_str("WEBHOOKS_DELIVERY_SECONDS", "15"))
+WEBHOOKS_ALLOWED_PORTS = [int(port) for port in env_list("WEBHOOKS_ALLOWED_PORTS", "443")]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Social housing data standards"
 

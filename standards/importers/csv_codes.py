@@ -33,6 +33,7 @@ from collections import Counter
 from portal.text import header_key, mistaken_separator
 
 from ..choices import ComponentKind
+from ..keys import code_value_problem
 from .plan import CodePlan, ComponentPlan, ImportPlan
 
 FORMAT = "csv_code_list"
@@ -293,6 +294,10 @@ def _codes(
             )
             continue
         lines[value] = line
+        problem = code_value_problem(value)
+        if problem:
+            plan.error("bad_code", f"“{value}” cannot be a code. {problem}", line=line)
+            continue
         if roles.grouped:
             label = row.get("subname") or row.get("name", "")
         else:

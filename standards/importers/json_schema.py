@@ -46,6 +46,7 @@ import jsonschema
 from django.utils.text import slugify
 
 from ..choices import Cardinality, ComponentKind, DataType
+from ..keys import attribute_name_problem, code_value_problem
 from . import strict_json
 from .plan import AttributePlan, CodePlan, ComponentPlan, ImportPlan, json_pointer
 
@@ -257,9 +258,8 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
             plan.error("not_utf8", "The file must be saved as UTF-8 text", line=line)
             return None
     try:
-        document = strict_json.loads(content)
-    except RecursionError:
-        # json.loads recurses once per level, so a file nested thousands deep exhausts the stack.
+        document = strict_json.loads(content, max_depth=MAX_DEPTH)
+    except (strict_json.TooDeep, RecursionError):
         plan.error("too_deep", TOO_DEEP_MESSAGE, pointer="")
         return None
     except json.JSONDecodeError as error:
@@ -804,6 +804,14 @@ class _Walker:
                 )
                 continue
             seen.add(text)
+            problem = code_value_problem(text)
+            if problem:
+                self.plan.error(
+                    "bad_code",
+                    f"Enum value {quoted(value)} cannot be a code. {problem}",
+                    pointer=here,
+                )
+                continue
             component.codes.append(CodePlan(key=text, value=text, sort_order=index))
         return component
 
@@ -838,6 +846,16 @@ class _Walker:
                 "unmappable",
                 "A property has an empty name, which an attribute cannot have, so it was not "
                 "imported",
+                pointer=pointer,
+            )
+            return None
+        problem = attribute_name_problem(prop_name)
+        if problem:
+            # The change editor asks the same rule (``standards.keys``), so no name can enter
+            # the standard by one door that the other refuses.
+            self.plan.error(
+                "bad_name",
+                f"Property {quoted(prop_name)} cannot be an attribute name. {problem}",
                 pointer=pointer,
             )
             return None

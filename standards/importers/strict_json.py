@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from portal.text import json_too_deep
+
 from .plan import json_pointer
 
 # The digits before the exponent, to tell "0.0e-5" (really zero) from "1e-400" (underflow).
 _MANTISSA = re.compile(r"-?(?P<digits>[0-9.]+)")
 
+# Deeper than any real schema or value, and well inside Python's recursion limit.
+MAX_DEPTH = 100
 TOO_LARGE = "is beyond the largest number JSON tools can hold, so they would read it as infinity"
 TOO_SMALL = "is smaller than the smallest number JSON tools can hold, so they would read it as 0"
 
@@ -55,8 +59,18 @@ def _constant(text: str) -> Unrepresentable:
     return Unrepresentable(text, "is not a JSON number (JSON has no NaN or Infinity)")
 
 
-def loads(text: str) -> Any:
-    """``json.loads`` with out-of-range numbers and NaN/Infinity left as ``Unrepresentable``."""
+class TooDeep(ValueError):  # noqa: N818 - reads as an outcome, like Unrepresentable
+    """The text nests objects and arrays more deeply than the caller allows."""
+
+
+def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
+    """``json.loads`` with out-of-range numbers and NaN/Infinity left as ``Unrepresentable``.
+
+    Raises ``TooDeep`` when objects and arrays nest more than ``max_depth`` levels: ``json``
+    recurses once per level, so thousands of ``[`` would otherwise end in a RecursionError.
+    """
+    if json_too_deep(text, max_depth):
+        raise TooDeep(f"The JSON is nested more than {max_depth} levels deep")
     return json.loads(text, parse_float=_float, parse_int=_int, parse_constant=_constant)
 
 

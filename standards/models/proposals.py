@@ -26,7 +26,6 @@ NOT_CLOSED_STATUSES = (
     ProposalStatus.OPEN,
     ProposalStatus.VOTING,
     ProposalStatus.ACCEPTED,
-    ProposalStatus.STALE,
 )
 
 
@@ -60,6 +59,10 @@ class Proposal(models.Model):
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
+    # Set when a version is published after ``base_version``: the change set describes an old
+    # state and must be rebased before the proposal moves on. A flag beside the status, so a
+    # draft that needs a rebase is still a draft, seen only by its author and the stewards.
+    needs_rebase = models.BooleanField(default=False)
     # Counts edits of the change set, so a position or a save can say which one it saw.
     revision = models.PositiveIntegerField(default=1)
     # The highest impact of the current change set ("patch", "minor", "major"), for filtering.

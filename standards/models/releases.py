@@ -11,23 +11,30 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..choices import ReleaseStatus
 from .catalogue import Standard, StandardVersion
 from .proposals import Proposal
 
-
-class ReleaseStatus(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Request withdrawn"
+__all__ = ["Release", "ReleaseProposal", "ReleaseStatus"]
 
 
 class Release(models.Model):
+    """The request to publish one draft version: every publication goes through one, and a
+    second steward decides it (four eyes, ADR 0015). A release built from accepted proposals
+    lists them; a draft opened and filled by hand (a first version, a steward's import) has none.
+    A rejected or withdrawn request can be made again for the same draft: the row moves back to
+    awaiting approval, and the version's events keep every earlier request and decision.
+    """
+
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="releases")
     # The draft the builder wrote; published when a second steward approves.
     version = models.OneToOneField(
         StandardVersion, on_delete=models.PROTECT, related_name="release"
     )
-    base_version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="+")
+    # The version it supersedes when published; none for a standard's first version.
+    base_version = models.ForeignKey(
+        StandardVersion, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     proposals = models.ManyToManyField(Proposal, through="ReleaseProposal", related_name="releases")
     notes = models.TextField(help_text="Release notes, in Markdown.")
     impact = models.CharField(max_length=10)
@@ -48,7 +55,8 @@ class Release(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    # Why the request was withdrawn or rejected; cleared when it is made again.
+    decision_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
 

@@ -303,6 +303,7 @@ def proposal_json(request: HttpRequest, standard: str, reference: str) -> HttpRe
         "standard": proposal.standard.slug,
         "title": proposal.title,
         "status": proposal.status,
+        "needs_rebase": proposal.needs_rebase,
         "base_version": proposal.base_version.number,
         "revision": proposal.revision,
         "impact": changeset["overall_impact"].label if changeset["operations"] else None,

@@ -2,7 +2,8 @@
 and a proposal's author rebases it once a newer version is out.
 
 Thin views over ``standards.services_releases`` and ``services_proposals.proposal_rebase``. The
-builder previews first: nothing is written until "Request approval". Every release page is for
+builder previews first: nothing is written until "Request approval". A second steward approves
+or rejects with a reason; the requester may withdraw, and ask again. Every release page is for
 stewards only; anyone else gets a 403.
 """
 
@@ -18,21 +19,30 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community.permissions import is_steward
 
-from .. import diff, permissions, selectors, services_proposals
+from .. import diff, permissions, selectors, selectors_releases, services_proposals
 from ..choices import ProposalStatus
 from ..exceptions import ChangeSetInvalid, StandardsError
-from ..forms_releases import ConfirmForm, DecisionReasonForm, ReleaseChooseForm, ReleaseDetailsForm
+from ..forms_releases import (
+    ConfirmForm,
+    DecisionReasonForm,
+    RejectForm,
+    ReleaseChooseForm,
+    ReleaseDetailsForm,
+)
 from ..importers import draft_fingerprint
 from ..markdown import render_release_notes
-from ..models import Proposal, Release, ReleaseProposal, ReleaseStatus, Standard
+from ..models import Proposal, Release, ReleaseStatus, Standard
 from ..services_releases import (
     ReleaseRefused,
     approval_refusal,
+    draft_writers,
     release_approve,
     release_build,
     release_preview,
+    release_reject,
     release_withdraw,
 )
+from ..tasks_releases import release_url
 from . import proposal_or_404, standard_or_404, standards_crumbs
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -51,13 +61,6 @@ def _steward_only(view):
 
 def _list_url(standard: Standard) -> str:
     return reverse("standards:release_list", kwargs={"standard": standard.slug})
-
-
-def release_url(release: Release) -> str:
-    return reverse(
-        "standards:release_detail",
-        kwargs={"standard": release.standard.slug, "release": release.pk},
-    )
 
 
 def _crumbs(standard: Standard, release: Release | None = None):
@@ -231,6 +234,20 @@ def _preview_page(request, standard, preview, form, *, status: int = 200) -> Htt
 # A release --------------------------------------------------------------------------------------
 
 
+def diff_url(release: Release) -> str | None:
+    """The version diff that holds a release's changes; None for a standard's first version."""
+    if release.base_version is None:
+        return None
+    return reverse(
+        "standards:version_diff",
+        kwargs={
+            "standard": release.standard.slug,
+            "old": release.base_version.number,
+            "new": release.version.number,
+        },
+    )
+
+
 def _release_context(request: HttpRequest, release: Release) -> dict:
     entries = list(
         release.entries.select_related("proposal__standard", "proposal__author").order_by(
@@ -244,12 +261,19 @@ def _release_context(request: HttpRequest, release: Release) -> dict:
     changes = diff.diff_versions(
         diff.snapshot_version(old_rows),
         diff.snapshot_version(new_rows),
-        old_number=release.base_version.number,
+        old_number=release.base_version.number if release.base_version else "",
         new_number=release.version.number,
     )
     waiting = release.status == ReleaseStatus.AWAITING_APPROVAL
-    refusal = approval_refusal(
-        actor=request.user, release=release, authors={p.author_id for p in proposals}
+    refusal = (
+        approval_refusal(
+            actor=request.user,
+            release=release,
+            authors={p.author_id for p in proposals},
+            writers=draft_writers(version=release.version),
+        )
+        if waiting
+        else None
     )
     return {
         "standard": release.standard,
@@ -258,11 +282,14 @@ def _release_context(request: HttpRequest, release: Release) -> dict:
         "component_diffs": list(changes.components),
         "impact": changes.impact,
         "notes_html": render_release_notes(release.notes),
+        "history": list(selectors_releases.release_history(release=release)),
         "draft_changed": waiting
         and draft_fingerprint(version=release.version) != release.draft_fingerprint,
-        "can_approve": waiting and refusal is None,
-        "approval_refusal": refusal if waiting else None,
+        "can_decide": waiting and refusal is None,
+        "approval_refusal": refusal,
         "can_withdraw": waiting and release.built_by_id == request.user.pk,
+        "can_request_again": release.status in (ReleaseStatus.REJECTED, ReleaseStatus.WITHDRAWN)
+        and release.version.is_draft,
         "crumbs": _crumbs(release.standard),
     }
 
@@ -274,35 +301,77 @@ def release_detail(request: HttpRequest, standard: str, release: int) -> HttpRes
     return render(request, "standards/releases/detail.html", _release_context(request, release))
 
 
+def _decision_page(request, standard, release, *, form, action, template, success):
+    """The approve and reject pages: four eyes first (a 403 that says why), then the form; a
+    refusal from the service (a changed draft, a decision taken meanwhile) in the error
+    summary."""
+    context = _release_context(request, release)
+    if release.status != ReleaseStatus.AWAITING_APPROVAL:
+        messages.info(request, f"Version {release.version.number} is not awaiting approval")
+        return redirect(release_url(release))
+    if not context["can_decide"]:
+        raise PermissionDenied(context["approval_refusal"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = action(**form.cleaned_data)
+        except StandardsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(
+        request,
+        template,
+        {**context, "form": form, "crumbs": _crumbs(standard, release)},
+        status=400 if form.errors else 200,
+    )
+
+
 @_steward_only
 @GET_AND_POST
 def release_approve_view(request: HttpRequest, standard: str, release: int) -> HttpResponse:
     standard = standard_or_404(standard)
     release = _release_or_404(standard, release)
-    context = _release_context(request, release)
-    if release.status != ReleaseStatus.AWAITING_APPROVAL:
-        messages.info(request, f"Version {release.version.number} is not awaiting approval")
-        return redirect(release_url(release))
-    if not context["can_approve"]:
-        raise PermissionDenied
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            release = release_approve(actor=request.user, release=release)
-        except StandardsError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"Version {release.version.number} of {standard} is published. The proposals "
-                "in it are marked released",
-            )
-            return redirect(release.version)
-    return render(
+
+    def action():
+        release_approve(actor=request.user, release=release)
+        return release.version.get_absolute_url()
+
+    return _decision_page(
         request,
-        "standards/releases/approve.html",
-        {**context, "form": form, "crumbs": _crumbs(standard, release)},
-        status=400 if form.errors else 200,
+        standard,
+        release,
+        form=ConfirmForm(request.POST if request.method == "POST" else None),
+        action=action,
+        template="standards/releases/approve.html",
+        success=(
+            f"Version {release.version.number} of {standard} is published. Any proposals in it "
+            "are marked released"
+        ),
+    )
+
+
+@_steward_only
+@GET_AND_POST
+def release_reject_view(request: HttpRequest, standard: str, release: int) -> HttpResponse:
+    standard = standard_or_404(standard)
+    release = _release_or_404(standard, release)
+
+    def action(*, reason: str):
+        release_reject(actor=request.user, release=release, reason=reason)
+        return release_url(release)
+
+    return _decision_page(
+        request,
+        standard,
+        release,
+        form=RejectForm(request.POST if request.method == "POST" else None),
+        action=action,
+        template="standards/releases/reject.html",
+        success=(
+            f"You rejected the request to publish version {release.version.number}. We have "
+            f"emailed {release.built_by.get_full_name() or release.built_by.email}"
+        ),
     )
 
 
@@ -312,7 +381,7 @@ def release_withdraw_view(request: HttpRequest, standard: str, release: int) -> 
     standard = standard_or_404(standard)
     release = _release_or_404(standard, release)
     if release.built_by_id != request.user.pk:
-        raise PermissionDenied
+        raise PermissionDenied("Only the steward who asked for approval can withdraw the request")
     if release.status != ReleaseStatus.AWAITING_APPROVAL:
         messages.info(request, f"Version {release.version.number} is not awaiting approval")
         return redirect(release_url(release))
@@ -340,6 +409,7 @@ def release_withdraw_view(request: HttpRequest, standard: str, release: int) -> 
             "form": form,
             "crumbs": _crumbs(standard, release),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -347,21 +417,14 @@ def release_withdraw_view(request: HttpRequest, standard: str, release: int) -> 
 
 
 def proposal_release_context(request: HttpRequest, proposal: Proposal) -> dict:
-    """ "Released in 1.2.0" for a released proposal; the rebase button for a stale one's author."""
-    released_in = None
-    if proposal.status == ProposalStatus.RELEASED:
-        entry = (
-            ReleaseProposal.objects.filter(
-                proposal=proposal, release__status=ReleaseStatus.PUBLISHED
-            )
-            .select_related("release__version__standard")
-            .first()
-        )
-        released_in = entry.release.version if entry else None
+    """ "Released in 1.2.0", with the diff that contains it, for a released proposal; the rebase
+    button for its author when the proposal needs a rebase."""
+    release = selectors_releases.release_of_proposal(proposal=proposal)
+    released_in = release.version if release else None
     return {
         "released_in": released_in,
-        "can_rebase": proposal.status == ProposalStatus.STALE
-        and permissions.is_author(request.user, proposal),
+        "released_diff_url": diff_url(release) if release else None,
+        "can_rebase": proposal.needs_rebase and permissions.is_author(request.user, proposal),
         "rebase_problems": [],
     }
 

@@ -1,5 +1,5 @@
 """Stewards' pages for standards and drafts: create a standard, open a draft version, edit its
-release notes, delete it, publish it, and withdraw a published version.
+release notes, delete it, ask a second steward to publish it, and withdraw a published version.
 
 Thin views: each validates a form, calls one service from ``standards.services``, puts a refusal
 (a ``StandardsError``) back on the form with what the steward typed, and otherwise redirects
@@ -19,17 +19,19 @@ from django.views.decorators.http import require_http_methods
 
 from community.permissions import is_steward
 
-from .. import selectors, services
-from ..choices import VersionStatus
+from .. import selectors, selectors_releases, services, services_releases
+from ..choices import ReleaseStatus, VersionStatus
 from ..exceptions import InvalidVersionNumber, StandardsError
 from ..forms_stewarding import (
     ConfirmForm,
     DraftOpenForm,
+    PublicationRequestForm,
     ReleaseNotesForm,
     StandardCreateForm,
     WithdrawForm,
 )
 from ..models import Standard, StandardVersion
+from ..tasks_releases import release_url
 from ..versioning import VersionNumber
 from ..workflow import transition_allowed
 from . import standard_or_404, standards_crumbs, version_or_404
@@ -248,31 +250,56 @@ def draft_delete(request: HttpRequest, standard: str, version: str) -> HttpRespo
 
 @steward_required
 def version_publish(request: HttpRequest, standard: str, version: str) -> HttpResponse:
+    """Ask a second steward to publish a draft: nobody publishes alone (ADR 0015)."""
     version = _version(request, standard, version)
-    if request.method == "GET" and not transition_allowed(version.status, VersionStatus.PUBLISHED):
+    if not version.is_draft:
         return _refusal(
             request,
             version,
             f"Version {version.number} is {version.get_status_display().lower()}, so it cannot "
             "be published again",
         )
-    current = selectors.version_latest_published(standard=version.standard)
-
-    def action():
-        services.version_publish(actor=request.user, version=version)
-
-    return _confirm(
+    release = selectors_releases.release_for_version(version=version)
+    if release is not None and release.status == ReleaseStatus.AWAITING_APPROVAL:
+        messages.info(
+            request,
+            f"Version {version.number} is already waiting for a second steward to approve it",
+        )
+        return redirect(release_url(release))
+    form = PublicationRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"release_notes": version.release_notes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = services_releases.release_request(
+                actor=request.user, version=version, notes=form.cleaned_data["release_notes"]
+            )
+        except services_releases.ReleaseRefused as error:
+            for message in error.errors:
+                form.add_error("release_notes" if "release notes" in message else None, message)
+        except StandardsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Version {version.number} is waiting for another steward to approve it. We "
+                "have emailed the other stewards",
+            )
+            return redirect(release_url(release))
+    return render(
         request,
-        version=version,
-        form=ConfirmForm(_posted(request)),
-        action=action,
-        success=f"Version {version.number} of {version.standard} was published",
-        next_url=version.get_absolute_url(),
-        template="standards/steward/version_publish.html",
-        context={
-            "current": current,
+        "standards/steward/version_publish.html",
+        {
+            "standard": version.standard,
+            "version": version,
+            "form": form,
+            "release": release,
+            "current": selectors.version_latest_published(standard=version.standard),
             "counts": selectors.version_component_counts(version=version),
+            "crumbs": _crumbs(version.standard, version),
         },
+        status=400 if form.errors else 200,
     )
 
 

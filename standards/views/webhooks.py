@@ -1,9 +1,9 @@
 """Webhook endpoints: the list, registering one (its secret shown once), its delivery log, a
 test event, disabling, enabling and deleting.
 
-Stewards manage every endpoint and register site endpoints; an organisation's verified members
-manage and register their organisation's. Anyone else gets a 404 for an endpoint, so its
-address does not leak, and a 403 for the list.
+Stewards manage every endpoint and register site endpoints; people who act for an organisation
+(proven, not just chosen: ADR 0016) manage and register their organisation's. Anyone else gets a
+404 for an endpoint, so its address does not leak, and a 403 for the list.
 """
 
 from django.contrib import messages

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from standards.choices import Cardinality, ComponentKind, DataType, VersionStatus
 from standards.models import ComponentVersion, StandardVersion
-from standards.services import version_draft_create, version_publish
+from standards.services import version_draft_create
 from tests.standards.factories import (
     AttributeFactory,
     CodeFactory,
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 HEADER = (
@@ -99,7 +100,7 @@ def build_checker_standard(*, steward, slug: str = "repairs") -> CheckerCatalogu
             definition=f"The {fields['key']}.",
             **fields,
         )
-    version = version_publish(actor=steward, version=version)
+    version = publish_with_four_eyes(actor=steward, version=version)
     draft = version_draft_create(actor=steward, standard=standard, number="1.1.0", base=version)
     order = ComponentVersion.objects.select_related("component").get(pk=order.pk)
     return CheckerCatalogue(

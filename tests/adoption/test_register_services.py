@@ -17,10 +17,10 @@ from adoption.exceptions import (
 from adoption.models import AdoptionEvent, AdoptionRecord
 from standards.choices import VersionStatus
 from standards.models import Component
-from standards.services import version_draft_create, version_publish, version_withdraw
+from standards.services import version_draft_create, version_withdraw
 from tests.adoption.factories import declare
 from tests.community.factories import MemberUserFactory, OrganisationFactory, UserFactory
-from tests.standards.factories import build_standard
+from tests.standards.factories import build_standard, publish_with_four_eyes
 
 
 @pytest.fixture
@@ -311,7 +311,7 @@ def _publish_next(catalogue, steward):
     draft = version_draft_create(
         actor=steward, standard=catalogue.standard, number="1.2.0", base=catalogue.v2
     )
-    return version_publish(actor=steward, version=draft)
+    return publish_with_four_eyes(actor=steward, version=draft)
 
 
 def test_adopters_of_the_superseded_version_are_emailed(

@@ -11,6 +11,7 @@ from standards.models import Component
 from standards.services import version_draft_create, version_withdraw
 from tests.adoption.factories import declare
 from tests.community.factories import (
+    AffiliationConfirmationFactory,
     ConvenerFactory,
     MemberUserFactory,
     OrganisationFactory,
@@ -36,6 +37,12 @@ def people(db):
         # Signed in, verified, at another organisation.
         "non_member": MemberUserFactory(),
         "no_organisation": UserFactory(),
+        # Chose the member's organisation from an address elsewhere: self-declared, so they act
+        # for nothing (ADR 0016). The same person confirmed by a steward acts for it.
+        "self_declared": UserFactory(email="x@evil.example", organisation=member.organisation),
+        "confirmed": AffiliationConfirmationFactory(
+            person=UserFactory(email="y@elsewhere.example", organisation=member.organisation)
+        ).person,
         "member": member,
         "convener": ConvenerFactory().user,
         "steward": StewardFactory(),
@@ -64,7 +71,16 @@ def _url(name, record):
 
 # The permission matrix ---------------------------------------------------------------------------
 
-ROLES = ["anonymous", "non_member", "no_organisation", "member", "convener", "steward"]
+ROLES = [
+    "anonymous",
+    "non_member",
+    "no_organisation",
+    "self_declared",
+    "confirmed",
+    "member",
+    "convener",
+    "steward",
+]
 
 
 def _expected(row: dict, role: str) -> int:
@@ -78,17 +94,35 @@ def _expected(row: dict, role: str) -> int:
         (
             "register_declare",
             "public",
-            {"default": 200, "anonymous": 302, "no_organisation": 403, "steward": 403},
+            {
+                "default": 200,
+                "anonymous": 302,
+                "no_organisation": 403,
+                "self_declared": 403,
+                "steward": 403,
+            },
         ),
         ("register_detail", "public", {"default": 200}),
-        ("register_detail", "hidden", {"default": 404, "member": 200, "steward": 200}),
-        ("register_edit", "public", {"default": 403, "anonymous": 302, "member": 200}),
-        ("register_withdraw", "public", {"default": 403, "anonymous": 302, "member": 200}),
+        (
+            "register_detail",
+            "hidden",
+            {"default": 404, "member": 200, "confirmed": 200, "steward": 200},
+        ),
+        (
+            "register_edit",
+            "public",
+            {"default": 403, "anonymous": 302, "member": 200, "confirmed": 200},
+        ),
+        (
+            "register_withdraw",
+            "public",
+            {"default": 403, "anonymous": 302, "member": 200, "confirmed": 200},
+        ),
         ("register_hide", "public", {"default": 403, "anonymous": 302, "steward": 200}),
         (
             "register_unhide",
             "hidden",
-            {"default": 404, "anonymous": 302, "member": 403, "steward": 200},
+            {"default": 404, "anonymous": 302, "member": 403, "confirmed": 403, "steward": 200},
         ),
     ],
 )
@@ -111,9 +145,10 @@ def test_permission_matrix(client, people, record, page, state, row):
     assert outcomes == {role: _expected(row, role) for role in ROLES}
 
 
+@pytest.mark.parametrize("role", ["non_member", "self_declared"])
 @pytest.mark.parametrize("page", ["register_edit", "register_withdraw", "register_hide"])
-def test_refused_posts_change_nothing(client, people, record, page):
-    client.force_login(people["non_member"])
+def test_refused_posts_change_nothing(client, people, record, page, role):
+    client.force_login(people[role])
 
     response = client.post(_url(page, record), {"reason": "Because", "system_name": "Taken"})
 
@@ -436,3 +471,14 @@ def test_detail_queries_are_fixed(client, people, record, django_assert_max_num_
         response = client.get(record.get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_a_self_declared_person_is_told_how_to_prove_where_they_work(client, people):
+    client.force_login(people["self_declared"])
+
+    response = client.get(DECLARE)
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "self-declared" in page
+    assert "add an email address" in page

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from community.choices import GroupStatus, MembershipRole, OrganisationType
 from community.models import (
+    AffiliationConfirmation,
     Invitation,
     JoinRequest,
     Membership,
@@ -88,10 +89,37 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
         )
 
 
-class MemberUserFactory(UserFactory):
-    """A person who works for an organisation."""
+def _email_at_organisation(person, n: int) -> str:
+    """An address at the organisation's first email domain, so the person acts for it (ADR
+    0016); at example.org, so self-declared, when the organisation has no domains."""
+    organisation = person.organisation
+    domain = organisation.domains.values_list("domain", flat=True).first() if organisation else None
+    return f"person{n}@{domain or 'example.org'}"
 
-    organisation = factory.SubFactory(OrganisationFactory)
+
+class MemberUserFactory(UserFactory):
+    """A person who works for an organisation, proven by their email address's domain.
+
+    Pass an organisation without email domains, or an email address elsewhere, for a person
+    whose organisation is only self-declared.
+    """
+
+    organisation = factory.SubFactory(
+        OrganisationFactory, domains=factory.Sequence(lambda n: [f"org{n}.example.org"])
+    )
+    email = factory.LazyAttributeSequence(_email_at_organisation)
+
+
+class AffiliationConfirmationFactory(factory.django.DjangoModelFactory):
+    """A standing confirmation; tests of the journey go through the service instead."""
+
+    person = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.person.organisation)
+    confirmed_by = factory.SubFactory(StewardFactory)
+    confirmed_as = "steward"
+
+    class Meta:
+        model = AffiliationConfirmation
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

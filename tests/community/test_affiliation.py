@@ -145,13 +145,25 @@ def _decide_page(client, convener, join_request) -> str:
 
 def test_conveners_see_that_the_email_domain_matches_the_organisation(client, group, convener):
     organisation = OrganisationFactory(domains=["harbourside.example.org.uk"])
-    person = UserFactory(email="jo@repairs.harbourside.example.org.uk", organisation=organisation)
+    person = UserFactory(email="Jo@Harbourside.example.org.uk", organisation=organisation)
     join_request = JoinRequestFactory(group=group, user=person)
 
     page = _decide_page(client, convener, join_request)
 
     assert "Email domain matches" in page
     assert "Self-declared" not in page
+
+
+def test_an_address_at_a_subdomain_is_self_declared(client, group, convener):
+    """ADR 0016: exact domains only; organisations give subdomain addresses to outsiders."""
+    organisation = OrganisationFactory(domains=["harbourside.example.org.uk"])
+    person = UserFactory(email="jo@tenants.harbourside.example.org.uk", organisation=organisation)
+    join_request = JoinRequestFactory(group=group, user=person)
+
+    page = _decide_page(client, convener, join_request)
+
+    assert "Self-declared" in page
+    assert "Email domain matches" not in page
 
 
 def test_conveners_see_a_self_declared_affiliation_labelled(client, group, convener):

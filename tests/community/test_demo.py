@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from community import demo
 from community.choices import MembershipRole, MembershipStatus
 from community.models import Membership, MembershipEvent, Organisation, User
-from community.permissions import is_steward
+from community.permissions import acts_for_organisation, affiliation, is_steward
 
 
 def test_the_demo_loader_returns_every_sign_in(db):
@@ -12,7 +12,8 @@ def test_the_demo_loader_returns_every_sign_in(db):
     assert "steward@example.gov.uk" in emails
     assert "editor@example.gov.uk" in emails
     assert "new-member@brookvalehomes.example.org.uk" in emails
-    assert len(emails) == 9
+    assert "sam.okafor@example.org" in emails
+    assert len(emails) == 10
 
 
 def test_every_demo_person_signs_in_with_the_documented_password(db):
@@ -70,3 +71,17 @@ def test_the_new_member_has_no_group_and_no_organisation(db):
     person = User.objects.get(email="new-member@brookvalehomes.example.org.uk")
     assert person.organisation is None
     assert not person.memberships.exists()
+
+
+def test_demo_group_people_act_for_their_organisations_and_one_is_self_declared(db):
+    """ADR 0016: the demo's conveners and members are proven by their email domains."""
+    demo.load()
+
+    for _, email, *_rest in demo.PEOPLE:
+        person = User.objects.get(email=email)
+        assert affiliation(person).standing == "email_domain"
+        assert acts_for_organisation(person, person.organisation)
+    self_declared = User.objects.get(email="sam.okafor@example.org")
+    assert affiliation(self_declared).standing == "self_declared"
+    assert not acts_for_organisation(self_declared, self_declared.organisation)
+    assert self_declared.join_requests.filter(status="pending").count() == 1

@@ -32,7 +32,9 @@ PAGES = [
     ),
     ("group_history", lambda g: reverse("community:group_history", args=[g.slug]), "convener", 7),
     ("steward_overview", lambda g: reverse("community:steward_overview"), "steward", 8),
-    ("account_overview", lambda g: reverse("account_overview"), "convener", 14),
+    # Three more than before ADR 0016: what backs up the person's organisation (a verified
+    # email, a matching domain, a standing confirmation), read live.
+    ("account_overview", lambda g: reverse("account_overview"), "convener", 17),
     (
         "organisation_choose",
         lambda g: reverse("community:organisation_choose") + "?q=Exampleshire",

@@ -1,13 +1,31 @@
-"""The permission matrix: every community page and action, for every kind of person."""
+"""The permission matrix: every community page and action, for every kind of person.
+
+`self_declared` is a member of the group whose organisation is only their word (ADR 0016): in
+the community they may do what any member does, and confirming or revoking affiliations is for
+the group's conveners and stewards, never for the person themselves.
+"""
 
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from community.choices import InvitationStatus, JoinRequestStatus, MembershipRole
-from community.models import Invitation, JoinRequest, Membership, Organisation, WorkingGroup
+from community.choices import (
+    ConfirmationStatus,
+    InvitationStatus,
+    JoinRequestStatus,
+    MembershipRole,
+)
+from community.models import (
+    AffiliationConfirmation,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    WorkingGroup,
+)
 from tests.community.factories import (
+    AffiliationConfirmationFactory,
     ConvenerFactory,
     InvitationFactory,
     JoinRequestFactory,
@@ -15,10 +33,19 @@ from tests.community.factories import (
     MemberUserFactory,
     OrganisationFactory,
     StewardFactory,
+    UserFactory,
     WorkingGroupFactory,
 )
 
-ROLES = ["anonymous", "non_member", "member", "convener", "other_convener", "steward"]
+ROLES = [
+    "anonymous",
+    "non_member",
+    "member",
+    "self_declared",
+    "convener",
+    "other_convener",
+    "steward",
+]
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 MANAGERS = {"convener", "steward"}
@@ -31,13 +58,23 @@ def world(db):
     convener = ConvenerFactory(group=group)
     member = MembershipFactory(group=group)
     non_member = MemberUserFactory()
+    organisation = OrganisationFactory(domains=["the-group.example.org.uk"])
+    self_declared = MembershipFactory(
+        group=group, user=UserFactory(email="x@evil.example", organisation=organisation)
+    ).user
+    # A member from an address elsewhere whom a steward has confirmed works for the organisation.
+    confirmed = MembershipFactory(
+        group=group, user=UserFactory(email="y@elsewhere.example", organisation=organisation)
+    ).user
     return SimpleNamespace(
         group=group,
         convener_membership=convener,
         member_membership=member,
+        confirmation=AffiliationConfirmationFactory(person=confirmed),
         people={
             "non_member": non_member,
             "member": member.user,
+            "self_declared": self_declared,
             "convener": convener.user,
             "other_convener": ConvenerFactory().user,
             "steward": StewardFactory(),
@@ -77,7 +114,7 @@ PAGES = [
     (
         "membership_leave",
         lambda w: reverse("community:membership_leave", args=[w.group.slug]),
-        {"member", "convener"},
+        {"member", "self_declared", "convener"},
     ),
     ("group_manage", lambda w: reverse("community:group_manage", args=[w.group.slug]), MANAGERS),
     (
@@ -133,10 +170,22 @@ PAGES = [
         lambda w: reverse("community:convener_appoint", args=[w.group.slug]),
         STEWARDS,
     ),
+    ("affiliation_list", lambda w: reverse("community:affiliation_list"), STEWARDS),
+    (
+        "affiliation_confirm",
+        lambda w: reverse("community:affiliation_confirm", args=[w.people["self_declared"].pk]),
+        MANAGERS,
+    ),
+    (
+        "affiliation_revoke",
+        lambda w: reverse("community:affiliation_revoke", args=[w.confirmation.person_id]),
+        MANAGERS,
+    ),
 ]
 # Signed-in people who may not use these pages are sent somewhere useful rather than refused.
 REDIRECTS = {
     ("join_request_create", "member"),
+    ("join_request_create", "self_declared"),
     ("join_request_create", "convener"),
     ("membership_leave", "non_member"),
     ("membership_leave", "other_convener"),
@@ -255,8 +304,27 @@ ACTIONS = [
         "leave",
         lambda w: reverse("community:membership_leave", args=[w.group.slug]),
         {"reason": ""},
-        {"member"},
+        {"member", "self_declared"},
         lambda w: Membership.objects.filter(group=w.group, status="left").exists(),
+    ),
+    (
+        "confirm_affiliation",
+        lambda w: reverse("community:affiliation_confirm", args=[w.people["self_declared"].pk]),
+        {"reason": "I checked with their head of housing"},
+        MANAGERS,
+        lambda w: AffiliationConfirmation.objects.filter(
+            person=w.people["self_declared"], status=ConfirmationStatus.ACTIVE
+        ).exists(),
+    ),
+    (
+        "revoke_affiliation",
+        lambda w: reverse("community:affiliation_revoke", args=[w.confirmation.person_id]),
+        {"reason": "They have left"},
+        MANAGERS,
+        lambda w: (
+            AffiliationConfirmation.objects.get(pk=w.confirmation.pk).status
+            == ConfirmationStatus.REVOKED
+        ),
     ),
     (
         "withdraw_request",

@@ -13,7 +13,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from standards.changesets import Operation
 from standards.choices import ComponentKind, OperationKind
-from standards.services import version_publish
 from standards.services_proposals import comment_add
 from tests.community.factories import (
     DEFAULT_PASSWORD,
@@ -29,6 +28,7 @@ from tests.standards.factories import (
     ProposalFactory,
     StandardFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 BASE = "/standards/damp-and-mould"
@@ -69,7 +69,7 @@ def world():
         name="Person alert codes",
     )
     CodeFactory(component_version=alerts, value="MH1", label="Mental health")
-    version = version_publish(actor=steward, version=version)
+    version = publish_with_four_eyes(actor=steward, version=version)
     la = MembershipFactory(user__email=LA_MEMBER, user__first_name="Lee", user__last_name="Member")
     ha = MembershipFactory(user__email=HA_MEMBER, user__first_name="Hana", user__last_name="Member")
     convener = ConvenerFactory(

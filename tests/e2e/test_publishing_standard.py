@@ -1,5 +1,6 @@
-"""A steward creates a standard, opens its first draft, imports a JSON Schema and publishes it;
-and every steward page for standards and drafts passes axe."""
+"""A steward creates a standard, opens its first draft, imports a JSON Schema and asks a second
+steward to publish it, who approves; and every steward page for standards, drafts and requests to
+publish them passes axe."""
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -8,6 +9,7 @@ from standards.choices import VersionStatus
 from standards.demo import data_dir
 from standards.models import StandardVersion
 from standards.services import version_draft_create
+from standards.services_releases import release_request
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.standards.factories import build_standard
@@ -96,22 +98,46 @@ def test_create_a_standard_import_a_schema_and_publish_it(steward_page, javascri
     page.get_by_role("button", name="Save release notes").click()
     _success(page, "The release notes of version 0.1.0 were saved")
 
-    page.get_by_role("link", name="Publish this version").click()
+    # Nobody publishes alone: the steward asks, a second steward approves.
+    page.get_by_role("link", name="Ask a second steward to publish this version").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ask a second steward to publish version 0.1.0"
+    )
+    expect(page.get_by_label("Release notes")).to_have_value(
+        "The first version, from the appointments schema."
+    )
+    _axe(page, javascript)
+    page.get_by_role("button", name="Ask for approval").click()
+
+    _success(page, "Version 0.1.0 is waiting for another steward to approve it")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Release of version 0.1.0")
+    expect(page.get_by_text("Awaiting approval").first).to_be_visible()
+    expect(page.get_by_role("button", name="Approve and publish")).to_have_count(0)
+    expect(page.get_by_text("You asked for this version to be published")).to_be_visible()
+    _axe(page, javascript)
+    release_path = page.url
+    assert StandardVersion.objects.get(standard__slug="appointments").status == (
+        VersionStatus.DRAFT
+    )
+
+    second = steward_page(javascript=javascript)
+    second.goto(release_path)
+    second.get_by_role("button", name="Approve and publish").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text(
         "Are you sure you want to publish version 0.1.0?"
     )
-    expect(page.get_by_text("The first version, from the appointments schema.")).to_be_visible()
-    _axe(page, javascript)
-    page.get_by_role("button", name="Publish version 0.1.0").click()
+    expect(second.get_by_text("The first version, from the appointments schema.")).to_be_visible()
+    _axe(second, javascript)
+    second.get_by_role("button", name="Approve and publish").click()
 
-    _success(page, "Version 0.1.0 of Appointments was published")
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("Current")
+    _success(second, "Version 0.1.0 of Appointments is published")
+    expect(second.locator(".govuk-summary-list").first).to_contain_text("Current")
     published = StandardVersion.objects.get(standard__slug="appointments")
     assert published.status == VersionStatus.PUBLISHED
     assert published.component_versions.exists()
 
-    page.get_by_role("link", name="Appointments", exact=True).first.click()
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("0.1.0, published")
+    second.get_by_role("link", name="Appointments", exact=True).first.click()
+    expect(second.locator(".govuk-summary-list").first).to_contain_text("0.1.0, published")
 
 
 @pytest.fixture
@@ -165,6 +191,54 @@ def test_steward_form_errors_have_no_wcag_22_aa_violations(steward_page, catalog
         "Enter why you are withdrawing this version"
     )
     assert_accessible(page)
+
+
+def test_request_and_decision_pages_have_no_wcag_22_aa_violations(
+    steward_page, open_page, catalogue
+):
+    """The release page with its history, the approve, reject and withdraw pages, the ask page
+    after a rejection, and their error states."""
+    requester = StewardFactory(first_name="Rae", last_name="Requester")
+    draft = StandardVersion.objects.get(standard=catalogue.standard, status=VersionStatus.DRAFT)
+    release = release_request(actor=requester, version=draft, notes="Nothing new yet.")
+    release_path = f"{BASE}/releases/{release.pk}/"
+    page = steward_page()
+
+    for path in (f"{BASE}/releases/", release_path, f"{release_path}approve/"):
+        assert page.goto(path).status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"{release_path}reject/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reject the request to publish version 1.2.0"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Reject the request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are rejecting this request"
+    )
+    assert_accessible(page)
+    page.get_by_label("Why are you rejecting it?").fill("The notes say nothing.")
+    page.get_by_role("button", name="Reject the request").click()
+    expect(page.locator("#history ~ ol")).to_contain_text("Approval request rejected")
+    assert_accessible(page)
+
+    asker = open_page()
+    sign_in(asker, email=requester.email, password=DEFAULT_PASSWORD)
+    asker.goto(release_path)
+    expect(asker.get_by_text("Reason: The notes say nothing.").first).to_be_visible()
+    asker.get_by_role("button", name="Request approval again").click()
+    expect(asker.locator(".govuk-inset-text").first).to_contain_text("The notes say nothing.")
+    assert_accessible(asker)
+    asker.get_by_label("Release notes").fill("")
+    asker.get_by_role("button", name="Ask for approval").click()
+    expect(asker.locator(".govuk-error-summary")).to_contain_text("Enter the release notes")
+    assert_accessible(asker)
+    asker.get_by_label("Release notes").fill("Version 1.2.0 changes nothing yet.")
+    asker.get_by_role("button", name="Ask for approval").click()
+    asker.get_by_role("button", name="Withdraw the request").click()
+    expect(asker.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(asker)
 
 
 def test_the_import_page_without_drafts_has_no_wcag_22_aa_violations(steward_page):

@@ -36,7 +36,10 @@ REGISTER = "/adoption/register/"
 def world():
     steward = StewardFactory(email=STEWARD)
     catalogue = build_standard(steward=steward)
-    organisation = OrganisationFactory(name="Brookvale Homes")
+    # The member's address is at the organisation's domain, so they act for it (ADR 0016).
+    organisation = OrganisationFactory(
+        name="Brookvale Homes", domains=["brookvalehomes.example.org.uk"]
+    )
     member = MemberUserFactory(email=MEMBER, organisation=organisation)
     author = MembershipFactory(user__email=AUTHOR).user
     return SimpleNamespace(catalogue=catalogue, member=member, steward=steward, author=author)

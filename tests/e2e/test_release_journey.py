@@ -2,8 +2,9 @@
 
 A steward builds a release from two accepted proposals, sees the combined diff, the number and
 the notes, and requests approval; a second steward approves it. Afterwards both proposals say
-"Released in 1.2.0", the previous version is superseded and an open proposal on it needs a
-rebase. Every release page joins the axe sweep.
+"Released in version 1.2.0" and link to that version's diff, the previous version is superseded,
+and an open proposal on it stays open for comment, flagged as needing a rebase. Every release
+page joins the axe sweep.
 """
 
 from types import SimpleNamespace
@@ -12,7 +13,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from standards.choices import ComponentKind
-from standards.services import version_publish
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.standards.factories import (
@@ -21,6 +21,7 @@ from tests.standards.factories import (
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 from tests.standards.release_factories import (
     accepted_proposal,
@@ -51,7 +52,7 @@ def world():
         name="Person alert codes",
     )
     CodeFactory(component_version=alerts, value="MED", label="Medical")
-    version = version_publish(actor=builder, version=draft)
+    version = publish_with_four_eyes(actor=builder, version=draft)
     people = voters()
     first = accepted_proposal(
         people=people,
@@ -145,9 +146,19 @@ def test_two_stewards_release_two_proposals(browser: Browser, live_server, world
 
     for proposal in (world.first, world.second):
         approver.goto(proposal.get_absolute_url())
-        expect(approver.get_by_text("Released in 1.2.0")).to_be_visible()
+        expect(approver.locator(".govuk-inset-text").first).to_contain_text(
+            "Released in version 1.2.0"
+        )
+        expect(
+            approver.get_by_role("link", name="See what changed in that version")
+        ).to_have_attribute("href", f"{base}/compare/1.1.0...1.2.0/")
     approver.goto(f"{base}/1.1.0/")
     expect(approver.get_by_text("Superseded").first).to_be_visible()
+
+    # The open proposal on 1.1.0 stays open for comment and is flagged as needing a rebase.
     approver.goto(world.waiting.get_absolute_url())
+    caption = approver.locator(".govuk-caption-xl")
+    expect(caption).to_contain_text("Open for comment")
+    expect(caption.locator(".govuk-tag--yellow")).to_have_text("Needs rebase")
     expect(approver.get_by_role("heading", name="Needs rebase", level=2)).to_be_visible()
     _axe(approver, javascript)

@@ -6,10 +6,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from standards.services import version_publish
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.standards.factories import ComponentVersionFactory, StandardFactory, VersionFactory
+from tests.standards.factories import (
+    ComponentVersionFactory,
+    StandardFactory,
+    VersionFactory,
+    publish_with_four_eyes,
+)
 
 
 def test_a_steward_registers_an_endpoint_and_reads_its_delivery_log(page: Page):
@@ -41,7 +45,7 @@ def test_the_changelog_lists_published_versions(page: Page):
     standard = StandardFactory(name="Damp and mould", slug="damp-and-mould")
     version = VersionFactory(standard=standard, release_notes="First release.")
     ComponentVersionFactory(version=version, component__key="work-order", name="Work order")
-    version_publish(actor=steward, version=version)
+    publish_with_four_eyes(actor=steward, version=version)
 
     page.goto(f"/standards/{standard.slug}/changelog/")
 

@@ -1,12 +1,12 @@
 import pytest
 
 from standards.choices import ComponentKind
-from standards.services import version_publish
 from tests.standards.factories import (
     AttributeFactory,
     CodeFactory,
     ComponentVersionFactory,
     build_standard,
+    publish_with_four_eyes,
 )
 
 
@@ -24,7 +24,7 @@ def draft_with_contents(db):
 
 @pytest.fixture
 def published_version(draft_with_contents, steward):
-    return version_publish(actor=steward, version=draft_with_contents)
+    return publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
 
 @pytest.fixture

@@ -12,8 +12,21 @@ from standards.models import (
     Standard,
     StandardVersion,
 )
-from standards.services import version_draft_create, version_publish
+from standards.services import version_draft_create
+from standards.services_releases import release_approve, release_request
 from tests.community.factories import StewardFactory
+
+
+def publish_with_four_eyes(
+    *, actor, version: StandardVersion, release_notes: str | None = None, approver=None
+) -> StandardVersion:
+    """Publish a draft as the portal allows: ``actor`` asks, a second steward (``approver``, or
+    a new one) approves. For tests whose subject is what a published version does."""
+    notes = release_notes or version.release_notes or f"Version {version.number}."
+    release = release_request(actor=actor, version=version, notes=notes)
+    release_approve(actor=approver or StewardFactory(), release=release)
+    version.refresh_from_db()
+    return version
 
 
 class StandardFactory(factory.django.DjangoModelFactory):
@@ -168,7 +181,7 @@ def build_standard(*, steward, size: int = 1, slug: str = "damp-and-mould") -> C
         AttributeFactory(component_version=extra)
         AttributeFactory(component_version=order, key=f"note_{n}", name=f"note_{n}")
         CodeFactory(component_version=alerts, value=f"MED1.{n:02d}", parent_value="MED1")
-    v1 = version_publish(actor=steward, version=v1)
+    v1 = publish_with_four_eyes(actor=steward, version=v1)
 
     v2 = version_draft_create(
         actor=steward, standard=standard, number="1.1.0", base=v1, release_notes="Adds dates."
@@ -188,7 +201,7 @@ def build_standard(*, steward, size: int = 1, slug: str = "damp-and-mould") -> C
         deprecated=True, replaced_by="COM"
     )
     _entity(v2, "damp-survey", "Damp survey", "An inspection for damp and mould.")
-    v2 = version_publish(actor=steward, version=v2)
+    v2 = publish_with_four_eyes(actor=steward, version=v2)
     v1.refresh_from_db()
     return Catalogue(standard=standard, v1=v1, v2=v2)
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from standards.changesets import Operation
 from standards.choices import ComponentKind, OperationKind, ProposalStatus
 from standards.models import Proposal, ProposalComment, ProposalOperation, StandardVersion
-from standards.services import version_publish
 from standards.services_proposals import proposal_create
 from tests.community.factories import MembershipFactory, MemberUserFactory
 from tests.standards.factories import (
@@ -20,6 +19,7 @@ from tests.standards.factories import (
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 K = OperationKind
@@ -54,7 +54,7 @@ def publish_small_version(*, steward, standard=None, extra_components: int = 0):
     CodeFactory(component_version=alerts, value="OLD", label="Old", deprecated=True)
     for n in range(extra_components):
         ComponentVersionFactory(version=draft, component__key=f"extra-{n}", name=f"Extra {n}")
-    return version_publish(actor=steward, version=draft)
+    return publish_with_four_eyes(actor=steward, version=draft)
 
 
 def group_member(**kwargs):

@@ -29,15 +29,18 @@ def catalogue(steward):
 
 @pytest.fixture
 def release(catalogue, steward):
-    release = Release.objects.create(
-        standard=catalogue.standard,
+    # Publication (with four eyes) made the release; give it what these tests read.
+    release, _created = Release.objects.update_or_create(
         version=catalogue.v2,
-        base_version=catalogue.v1,
-        notes="Release notes",
-        impact="minor",
-        built_by=steward,
-        draft_fingerprint="x" * 64,
-        status="published",
+        defaults={
+            "base_version": catalogue.v1,
+            "notes": "Release notes",
+            "impact": "minor",
+            "built_by": steward,
+            "draft_fingerprint": "x" * 64,
+            "standard": catalogue.standard,
+            "status": "published",
+        },
     )
     proposal = ProposalFactory(
         base_version=catalogue.v1, status=ProposalStatus.RELEASED, title="Report <dates>"

@@ -34,13 +34,22 @@ def test_create_open_import_and_publish_a_standard(steward):
 
     call_command("import_json_schema", "repairs", "0.1.0", str(APPOINTMENTS), stdout=StringIO())
     run("release_notes", "repairs", "0.1.0", "--notes", "The first release.")
-    output = run("publish_version", "repairs", "0.1.0", "--as", steward.email)
+    approver = StewardFactory()
+    output = run(
+        "publish_version",
+        "repairs",
+        "0.1.0",
+        "--as",
+        steward.email,
+        "--approved-by",
+        approver.email,
+    )
 
-    assert "Published version 0.1.0 of Repairs" in output
+    assert f"Published version 0.1.0 of Repairs, approved by {approver.email}" in output
     published = version("0.1.0", "repairs")
     assert published.status == VersionStatus.PUBLISHED
     assert published.release_notes == "The first release."
-    assert published.published_by == steward
+    assert published.published_by == approver
     assert published.component_versions.exists()
 
 
@@ -74,7 +83,15 @@ def test_the_options_to_start_a_draft_exclude_each_other(steward, catalogue):
 def test_publish_supersedes_the_current_version(steward, catalogue):
     run("open_draft", "damp-and-mould", "1.2.0")
 
-    run("publish_version", "damp-and-mould", "1.2.0")
+    run(
+        "publish_version",
+        "damp-and-mould",
+        "1.2.0",
+        "--notes",
+        "N.",
+        "--approved-by",
+        StewardFactory().email,
+    )
 
     assert version("1.2.0").status == VersionStatus.PUBLISHED
     assert version("1.1.0").status == VersionStatus.SUPERSEDED
@@ -129,7 +146,7 @@ def test_refusals_are_command_errors_with_the_services_message(steward, catalogu
 def test_someone_who_is_not_a_steward_is_refused(steward, catalogue, user):
     run("open_draft", "damp-and-mould", "1.2.0")
 
-    with pytest.raises(CommandError, match="Only stewards can publish a version"):
+    with pytest.raises(CommandError, match="Only stewards can request approval to publish"):
         run("publish_version", "damp-and-mould", "1.2.0", "--as", user.email)
 
 

@@ -8,6 +8,8 @@ import time
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from standards import services_releases
 from standards.choices import ProposalStatus, VersionEventKind, VersionStatus
@@ -81,5 +83,54 @@ def test_two_approvals_at_once_publish_once(postgresql):
     )
     assert (
         ProposalEvent.objects.filter(proposal=proposal, to_status=ProposalStatus.RELEASED).count()
+        == 1
+    )
+
+
+def test_six_approvals_through_the_page_publish_once_and_refuse_five_clearly(postgresql):
+    builder = StewardFactory()
+    approvers = [StewardFactory() for _ in range(6)]
+    version = publish_small_version(steward=builder, standard=new_standard())
+    proposal = accepted_proposal(
+        people=voters(), base_version=version, operations=[add_attribute()]
+    )
+    release = release_build(
+        actor=builder,
+        standard=version.standard,
+        proposals=[proposal],
+        number=None,
+        notes="Adds a priority.",
+    )
+    url = reverse("standards:release_approve", args=[version.standard.slug, release.pk])
+    release_path = reverse("standards:release_detail", args=[version.standard.slug, release.pk])
+    answers: list[tuple[int, str, str]] = []
+
+    def approve(approver):
+        def action():
+            client = Client()
+            client.force_login(approver)
+            response = client.post(url)
+            answers.append((response.status_code, response.get("Location", ""), response.text))
+
+        return action
+
+    outcomes = _race(*(approve(approver) for approver in approvers))
+
+    assert outcomes == ["done"] * 6
+    published = [a for a in answers if a[0] == 302 and a[1] == release.version.get_absolute_url()]
+    refused = [a for a in answers if a not in published]
+    assert len(published) == 1
+    for status, location, page in refused:
+        # Refused by the service under its lock, in the error summary; or, for one that
+        # arrived after the publication, sent to the release page that says so.
+        if status == 400:
+            assert "There is a problem" in page
+            assert "has already been published by" in page
+        else:
+            assert (status, location) == (302, release_path)
+    assert (
+        StandardVersion.objects.filter(
+            standard=version.standard, status=VersionStatus.PUBLISHED
+        ).count()
         == 1
     )

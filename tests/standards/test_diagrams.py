@@ -10,12 +10,12 @@ import pytest
 from standards import diagrams
 from standards.choices import ComponentKind, DataType
 from standards.diagrams import Link, Node
-from standards.services import version_publish
 from tests.standards.factories import (
     AttributeFactory,
     CodeFactory,
     ComponentVersionFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -231,7 +231,7 @@ def test_multiplicity(required, cardinality, expected):
 
 
 def test_publication_stores_diagram_artefacts(small, steward):
-    version = version_publish(actor=steward, version=small)
+    version = publish_with_four_eyes(actor=steward, version=small)
 
     stored = {a.name: a for a in version.artefacts.filter(name__contains=".diagram.")}
     whole = {a.name: a for a in version.artefacts.filter(name__startswith="diagram.")}
@@ -262,7 +262,7 @@ def test_publication_stores_diagram_artefacts(small, steward):
 def test_publication_leaves_out_a_version_svg_too_large_to_draw(small, steward, monkeypatch):
     monkeypatch.setattr(diagrams, "MAX_DRAWN_COMPONENTS", 2)
 
-    version = version_publish(actor=steward, version=small)
+    version = publish_with_four_eyes(actor=steward, version=small)
 
     names = set(version.artefacts.values_list("name", flat=True))
     assert "diagram.svg" not in names
@@ -275,7 +275,7 @@ def test_publication_succeeds_without_graphviz(small, steward, monkeypatch):
 
     monkeypatch.setattr(graphviz, "pipe_string", missing)
 
-    version = version_publish(actor=steward, version=small)
+    version = publish_with_four_eyes(actor=steward, version=small)
 
     names = set(version.artefacts.values_list("name", flat=True))
     assert not any(name.endswith(".svg") for name in names)

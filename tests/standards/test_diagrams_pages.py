@@ -12,11 +12,16 @@ from standards import demo_guidance, demo_reference, demo_reference_guidance, di
 from standards.blocks_diagrams import ComponentDiagramBlock
 from standards.choices import DataType
 from standards.models import Attribute, Code, ComponentVersion, StandardVersion, VersionArtefact
-from standards.services import version_draft_create, version_publish
+from standards.services import version_draft_create
 from standards.templatetags import diagrams as diagram_tags
 from tests.community.factories import ConvenerFactory, MembershipFactory, UserFactory
 from tests.portal.factories import guidance_index
-from tests.standards.factories import AttributeFactory, ComponentVersionFactory, VersionFactory
+from tests.standards.factories import (
+    AttributeFactory,
+    ComponentVersionFactory,
+    VersionFactory,
+    publish_with_four_eyes,
+)
 
 BASE = "/standards/damp-and-mould"
 
@@ -155,7 +160,7 @@ def test_component_page_lists_inferred_links_as_a_guess(client, steward):
     order = ComponentVersionFactory(version=version, component__key="work-order", name="Order")
     ComponentVersionFactory(version=version, component__key="tenancy", name="Tenancy")
     AttributeFactory(component_version=order, key="tenancy_id", data_type=DataType.INTEGER)
-    version_publish(actor=steward, version=version)
+    publish_with_four_eyes(actor=steward, version=version)
 
     html = client.get("/standards/repairs/1.0.0/work-order/").content.decode()
 
@@ -176,7 +181,7 @@ def test_component_names_are_escaped_on_the_page(client, steward):
         data_type=DataType.REFERENCE,
         references=other.component,
     )
-    version_publish(actor=steward, version=version)
+    publish_with_four_eyes(actor=steward, version=version)
 
     html = client.get("/standards/repairs/1.0.0/other/").content.decode()
 

@@ -16,8 +16,8 @@ from standards.diff import (
 )
 from standards.models import Attribute, Code, Component, ComponentVersion
 from standards.selectors import component_versions_differing, component_versions_for
-from standards.services import version_draft_create, version_publish
-from tests.standards.factories import build_standard
+from standards.services import version_draft_create
+from tests.standards.factories import build_standard, publish_with_four_eyes
 
 SHA256_HEX = 64
 
@@ -66,7 +66,7 @@ def republished(catalogue, steward):
         component_version__component__key="work-order",
         key="description",
     ).update(definition="What to do, in plain English.")
-    return version_publish(actor=steward, version=draft)
+    return publish_with_four_eyes(actor=steward, version=draft)
 
 
 def test_publication_stores_each_components_fingerprint(published_version):

@@ -7,8 +7,12 @@ from standards.demo import data_dir
 from standards.exceptions import InvalidState, NotAllowed
 from standards.importers import ImportRefused, code_list_parse, json_schema_parse
 from standards.models import Attribute, Code, Component, ComponentVersion
-from standards.services import import_apply, import_preview, version_publish
-from tests.standards.factories import ComponentVersionFactory, VersionFactory
+from standards.services import import_apply, import_preview
+from tests.standards.factories import (
+    ComponentVersionFactory,
+    VersionFactory,
+    publish_with_four_eyes,
+)
 
 WORK_ORDER = data_dir() / "ukhds-damp-and-mould" / "work_order.schema.json"
 
@@ -110,14 +114,14 @@ def test_unparseable_json_refuses(draft, steward):
 
 
 def test_published_version_refuses(draft_with_contents, steward):
-    published = version_publish(actor=steward, version=draft_with_contents)
+    published = publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
     with pytest.raises(InvalidState):
         import_apply(actor=steward, version=published, plan=work_order_plan())
 
 
 def test_preview_reports_not_a_draft_as_an_error(draft_with_contents, steward):
-    published = version_publish(actor=steward, version=draft_with_contents)
+    published = publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
     report = import_preview(version=published, plan=work_order_plan())
 

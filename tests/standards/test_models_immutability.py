@@ -138,10 +138,10 @@ def test_published_member_cannot_change(published_version, kind):
 
 
 def test_stale_instance_of_published_member_cannot_change(draft_with_contents, steward, kind):
-    from standards.services import version_publish
+    from tests.standards.factories import publish_with_four_eyes
 
     row = _member(kind, draft_with_contents)
-    version_publish(actor=steward, version=draft_with_contents)
+    publish_with_four_eyes(actor=steward, version=draft_with_contents)
     row.definition = "Rewritten"
 
     with pytest.raises(VersionImmutable):

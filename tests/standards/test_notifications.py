@@ -37,15 +37,18 @@ def catalogue(steward):
 @pytest.fixture
 def release(catalogue, steward):
     """A release of 1.1.0 with two accepted proposals."""
-    release = Release.objects.create(
-        standard=catalogue.standard,
+    # Publication (with four eyes) made the release; give it what these tests read.
+    release, _created = Release.objects.update_or_create(
         version=catalogue.v2,
-        base_version=catalogue.v1,
-        notes="Adds dates.",
-        impact="minor",
-        built_by=steward,
-        draft_fingerprint="x" * 64,
-        status="published",
+        defaults={
+            "base_version": catalogue.v1,
+            "notes": "Adds dates.",
+            "impact": "minor",
+            "built_by": steward,
+            "draft_fingerprint": "x" * 64,
+            "standard": catalogue.standard,
+            "status": "published",
+        },
     )
     for position, title in enumerate(["Report dates", "Survey damp"], start=1):
         proposal = ProposalFactory(

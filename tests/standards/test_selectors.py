@@ -11,12 +11,13 @@ from standards.selectors import (
     version_get,
     version_latest_published,
 )
-from standards.services import version_draft_create, version_publish
+from standards.services import version_draft_create
 from tests.standards.factories import (
     AttributeFactory,
     CodeFactory,
     ComponentVersionFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 
@@ -111,7 +112,7 @@ def test_component_version_get_prefetches_members(db, django_assert_num_queries)
 
 
 def test_published_version_can_be_read_after_publish(steward, draft_with_contents):
-    version = version_publish(actor=steward, version=draft_with_contents)
+    version = publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
     rows = component_versions_for(version=version)
 

@@ -16,9 +16,13 @@ from standards.selectors_proposals import (
     proposal_list,
     proposal_outcome,
 )
-from standards.services import version_draft_create, version_publish
+from standards.services import version_draft_create
 from tests.community.factories import MembershipFactory, WorkingGroupFactory
-from tests.standards.factories import ComponentVersionFactory, StandardFactory
+from tests.standards.factories import (
+    ComponentVersionFactory,
+    StandardFactory,
+    publish_with_four_eyes,
+)
 from tests.standards.proposal_factories import (
     K,
     ProposalFactory,
@@ -113,7 +117,7 @@ def pruned_version(steward, small_version):
     Attribute.objects.filter(component_version__version=draft, key="legacy_ref").delete()
     Code.objects.filter(component_version__version=draft, value="OLD").delete()
     ComponentVersion.objects.filter(version=draft, component__key="extra-0").delete()
-    return version_publish(actor=steward, version=draft)
+    return publish_with_four_eyes(actor=steward, version=draft)
 
 
 def test_tombstones_hold_attribute_names_from_earlier_published_versions(pruned_version):
@@ -247,7 +251,7 @@ def test_conflicts_ignore_closed_proposals(db, status):
 
 
 @pytest.mark.parametrize(
-    "status", [ProposalStatus.VOTING, ProposalStatus.ACCEPTED, ProposalStatus.STALE]
+    "status", [ProposalStatus.OPEN, ProposalStatus.VOTING, ProposalStatus.ACCEPTED]
 )
 def test_conflicts_count_proposals_still_in_play(db, status):
     mine = _proposal_touching("work-order/description")

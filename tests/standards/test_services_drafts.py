@@ -19,7 +19,6 @@ from standards.services import (
     version_draft_create,
     version_draft_delete,
     version_draft_update,
-    version_publish,
     version_withdraw,
 )
 from tests.standards.factories import (
@@ -27,6 +26,7 @@ from tests.standards.factories import (
     CodeFactory,
     ComponentVersionFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 COPIED_ELSEWHERE = {"id", "version", "component_version"}
@@ -94,7 +94,7 @@ def rich_version(steward):
         replaced_by="MED",
         sort_order=2,
     )
-    return version_publish(actor=steward, version=version)
+    return publish_with_four_eyes(actor=steward, version=version)
 
 
 def test_a_copy_keeps_every_field_of_every_row(steward, rich_version):

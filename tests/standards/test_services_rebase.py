@@ -11,6 +11,7 @@ from standards.choices import OperationKind, ProposalEventKind, ProposalStatus
 from standards.exceptions import ChangeSetInvalid, InvalidState, NotAllowed, StandardsError
 from standards.models import Attribute, Proposal
 from standards.services_proposals import proposal_rebase
+from tests.standards.factories import publish_with_four_eyes
 from tests.standards.proposal_factories import draft_proposal, group_member, publish_small_version
 from tests.standards.release_factories import add_attribute, open_for_comment
 from tests.standards.voting_factories import new_standard
@@ -34,7 +35,7 @@ def _publish_next(steward, version, number="1.1.0", change=None):
     )
     if change is not None:
         change(draft)
-    return services.version_publish(actor=steward, version=draft)
+    return publish_with_four_eyes(actor=steward, version=draft)
 
 
 def _add_priority(draft):
@@ -64,12 +65,12 @@ def test_publication_marks_open_proposals_stale_and_records_where_from(version, 
     _publish_next(steward, version)
 
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.STALE
+    assert (proposal.status, proposal.needs_rebase) == (ProposalStatus.OPEN, True)
     event = proposal.events.latest("pk")
     assert (event.kind, event.from_status, event.to_status, event.actor) == (
-        ProposalEventKind.STATUS_CHANGED,
-        ProposalStatus.OPEN,
-        ProposalStatus.STALE,
+        ProposalEventKind.NEEDS_REBASE,
+        "",
+        "",
         None,
     )
     assert "Version 1.1.0 was published after version 1.0.0" in event.detail["reason"]
@@ -92,10 +93,11 @@ def test_a_rebase_that_changes_nothing_keeps_the_revision_and_comment_period(
         new,
         revision,
     )
+    assert not proposal.needs_rebase
     assert proposal.opened_at == opened_at
     event = proposal.events.latest("pk")
-    assert (event.from_status, event.to_status, event.actor) == ("stale", "open", author)
-    assert event.detail == {"reason": "Rebased from version 1.0.0 on version 1.1.0"}
+    assert (event.kind, event.actor) == (ProposalEventKind.REBASED, author)
+    assert event.detail["reason"] == "Rebased from version 1.0.0 on version 1.1.0"
 
 
 def test_a_rebase_that_changes_the_outcome_is_a_new_revision_and_reopens_comment(
@@ -120,15 +122,15 @@ def test_a_rebase_that_changes_the_outcome_is_a_new_revision_and_reopens_comment
     assert edited.detail["rebased_on"] == "1.1.0"
 
 
-def test_a_stale_draft_goes_back_to_draft(version, steward, author):
+def test_a_draft_that_needs_a_rebase_stays_a_draft_throughout(version, steward, author):
     proposal = draft_proposal(author=author, base_version=version, operations=[add_attribute()])
     _publish_next(steward, version)
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.STALE
+    assert (proposal.status, proposal.needs_rebase) == (ProposalStatus.DRAFT, True)
 
     proposal = proposal_rebase(actor=author, proposal=proposal)
 
-    assert proposal.status == ProposalStatus.DRAFT
+    assert (proposal.status, proposal.needs_rebase) == (ProposalStatus.DRAFT, False)
     assert proposal.opened_at is None
 
 
@@ -148,11 +150,12 @@ def test_operations_that_no_longer_apply_are_listed_and_nothing_changes(version,
     assert "already has an attribute with the key “priority”" in refused.value.problems[0].message
     assert refused.value.message.startswith("1 change no longer applies to version 1.1.0")
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.base_version, proposal.events.count()) == (
-        ProposalStatus.STALE,
-        version,
-        events,
-    )
+    assert (
+        proposal.status,
+        proposal.needs_rebase,
+        proposal.base_version,
+        proposal.events.count(),
+    ) == (ProposalStatus.OPEN, True, version, events)
 
 
 def test_the_author_drops_what_no_longer_applies(version, steward, author):

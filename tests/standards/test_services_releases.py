@@ -9,6 +9,7 @@ from standards import artefacts, diff, services, services_proposals, services_re
 from standards.changesets import Operation
 from standards.choices import (
     OperationKind,
+    ProposalEventKind,
     ProposalStatus,
     VersionEventKind,
     VersionStatus,
@@ -36,11 +37,17 @@ from standards.services_releases import (
     release_approve,
     release_build,
     release_preview,
+    release_request,
     release_withdraw,
 )
 from standards.versioning import VersionNumber
 from tests.community.factories import UserFactory
-from tests.standards.factories import AttributeFactory, ComponentVersionFactory, VersionFactory
+from tests.standards.factories import (
+    AttributeFactory,
+    ComponentVersionFactory,
+    VersionFactory,
+    publish_with_four_eyes,
+)
 from tests.standards.proposal_factories import draft_proposal, publish_small_version
 from tests.standards.release_factories import (
     accepted_proposal,
@@ -115,7 +122,7 @@ def test_a_breaking_release_before_1_0_bumps_the_minor(steward, people):
     draft = VersionFactory(standard=new_standard(), major=0, minor=4, patch=0)
     entity = ComponentVersionFactory(version=draft, component__key="work-order", name="Order")
     AttributeFactory(component_version=entity, key="description")
-    base = services.version_publish(actor=steward, version=draft)
+    base = publish_with_four_eyes(actor=steward, version=draft)
     proposal = accepted_proposal(
         people=people, base_version=base, operations=[add_attribute(required=True)]
     )
@@ -225,7 +232,7 @@ def test_preview_refuses_a_proposal_that_no_longer_applies(people, version, stew
         component_version=draft.component_versions.get(component__key="work-order"),
         key="priority",
     )
-    services.version_publish(actor=steward, version=draft)
+    publish_with_four_eyes(actor=steward, version=draft)
 
     preview = release_preview(standard=version.standard, proposals=[proposal])
 
@@ -318,9 +325,11 @@ def test_build_writes_the_draft_the_preview_showed(
     assert event.detail["proposals"] == [p.reference for p in two]
     assert release.draft_fingerprint == services_releases.draft_fingerprint(version=draft)
     # The other stewards are asked to approve; the builder is not.
-    assert [m.to for m in mail.outbox] == [[approver.email]]
-    assert "Approve" in mail.outbox[0].subject
-    assert f"/releases/{release.pk}/" in mail.outbox[0].body
+    asked = {m.to[0]: m for m in mail.outbox}
+    assert approver.email in asked
+    assert steward.email not in asked
+    assert "Approve" in asked[approver.email].subject
+    assert f"/releases/{release.pk}/" in asked[approver.email].body
 
 
 def test_build_adds_removes_and_deprecates_components(people, version, steward):
@@ -370,14 +379,14 @@ def test_build_is_refused_with_every_reason_and_writes_nothing(people, version, 
         _build(steward, version, [first, second])
 
     assert refused.value.errors[0].endswith("Choose one of them for this release")
-    assert not Release.objects.exists()
+    assert not Release.objects.filter(entries__isnull=False).exists()
     assert version.standard.versions.count() == 1
 
 
 def test_build_is_for_stewards_only(two, version, people):
     with pytest.raises(NotAllowed, match="Only stewards can build a release"):
         _build(people.convener, version, list(two))
-    assert not Release.objects.exists()
+    assert not Release.objects.filter(entries__isnull=False).exists()
 
 
 def test_build_needs_notes(two, version, steward):
@@ -396,11 +405,11 @@ def test_a_proposal_cannot_be_in_two_waiting_releases(two, version, steward):
     )
 
 
-def test_a_waiting_draft_cannot_be_published_except_by_approval(two, version, steward):
+def test_a_waiting_draft_cannot_be_requested_twice(two, version, steward):
     release = _build(steward, version, list(two))
 
-    with pytest.raises(InvalidState, match="is awaiting approval as a release"):
-        services.version_publish(actor=steward, version=release.version)
+    with pytest.raises(InvalidState, match="cannot request approval again"):
+        release_request(actor=steward, version=release.version)
 
 
 # Withdrawing the request ------------------------------------------------------------------------
@@ -411,7 +420,7 @@ def test_the_builder_withdraws_the_request_and_the_draft_stays(two, version, ste
 
     release = release_withdraw(actor=steward, release=release, reason="Wrong notes")
 
-    assert (release.status, release.withdrawn_reason) == (ReleaseStatus.WITHDRAWN, "Wrong notes")
+    assert (release.status, release.decision_reason) == (ReleaseStatus.WITHDRAWN, "Wrong notes")
     assert StandardVersion.objects.get(pk=release.version_id).status == VersionStatus.DRAFT
     event = VersionEvent.objects.filter(version=release.version).latest("pk")
     assert (event.kind, event.actor, event.detail["reason"]) == (
@@ -435,7 +444,7 @@ def test_the_builder_withdraws_the_request_and_the_draft_stays(two, version, ste
 def test_only_the_builder_withdraws_the_request(two, version, steward, approver):
     release = _build(steward, version, list(two))
 
-    with pytest.raises(NotAllowed, match="Only the steward who built this release"):
+    with pytest.raises(NotAllowed, match="Only the steward who requested approval"):
         release_withdraw(actor=approver, release=release)
 
 
@@ -453,7 +462,7 @@ def test_the_builder_cannot_approve(two, version, steward):
     release = _build(steward, version, list(two))
 
     with pytest.raises(
-        NotAllowed, match="You built this release, so another steward must approve it"
+        NotAllowed, match="You asked for this version to be published, so another steward"
     ):
         release_approve(actor=steward, release=release)
 
@@ -553,9 +562,9 @@ def test_approval_publishes_everything_in_one_go(
         assert event.detail == {"reason": "Released in version 1.1.0"}
     for proposal, before in ((open_one, "open"), (draft, "draft")):
         proposal.refresh_from_db()
-        assert proposal.status == ProposalStatus.STALE
+        assert (proposal.status, proposal.needs_rebase) == (before, True)
         event = proposal.events.latest("pk")
-        assert (event.from_status, event.to_status, event.actor) == (before, "stale", None)
+        assert (event.kind, event.actor) == (ProposalEventKind.NEEDS_REBASE, None)
     kinds = list(
         VersionEvent.objects.filter(version__in=[new, version]).values_list("kind", flat=True)
     )
@@ -587,10 +596,10 @@ def test_plain_publication_marks_proposals_on_older_bases_stale(version, steward
     )
 
     with mock.patch("standards.notifications.version_published") as notify:
-        services.version_publish(actor=steward, version=draft)
+        publish_with_four_eyes(actor=steward, version=draft)
 
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.STALE
+    assert (proposal.status, proposal.needs_rebase) == (ProposalStatus.OPEN, True)
     notify.assert_called_once()
 
 

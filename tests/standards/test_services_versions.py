@@ -18,7 +18,6 @@ from standards.services import (
     version_draft_create,
     version_draft_lock,
     version_draft_update,
-    version_publish,
     version_withdraw,
 )
 from standards.workflow import ALLOWED_TRANSITIONS, transition_allowed
@@ -29,6 +28,7 @@ from tests.standards.factories import (
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
+    publish_with_four_eyes,
 )
 
 STATUSES = list(VersionStatus)
@@ -93,10 +93,12 @@ def test_publish_from_each_status(steward, current):
     allowed = (current, VersionStatus.PUBLISHED) in ALLOWED_TRANSITIONS
 
     if allowed:
-        assert version_publish(actor=steward, version=version).status == VersionStatus.PUBLISHED
+        assert (
+            publish_with_four_eyes(actor=steward, version=version).status == VersionStatus.PUBLISHED
+        )
     else:
         with pytest.raises(InvalidState):
-            version_publish(actor=steward, version=version)
+            publish_with_four_eyes(actor=steward, version=version)
         version.refresh_from_db()
         assert version.status == current
 
@@ -121,36 +123,38 @@ def test_withdraw_from_each_status(steward, current):
 
 def test_publish_is_refused_for_a_non_steward(user, draft_with_contents):
     with pytest.raises(NotAllowed):
-        version_publish(actor=user, version=draft_with_contents)
+        publish_with_four_eyes(actor=user, version=draft_with_contents)
 
     draft_with_contents.refresh_from_db()
     assert draft_with_contents.status == VersionStatus.DRAFT
-    assert not draft_with_contents.events.exists()
+    assert not draft_with_contents.events.filter(kind=VersionEventKind.PUBLISHED).exists()
 
 
-def test_publish_records_who_and_when(steward, draft_with_contents):
-    version = version_publish(actor=steward, version=draft_with_contents)
+def test_publish_records_who_approved_it_and_when(steward, draft_with_contents):
+    approver = StewardFactory()
+    version = publish_with_four_eyes(actor=steward, version=draft_with_contents, approver=approver)
 
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED
-    assert version.published_by == steward
+    assert version.published_by == approver
     assert version.published_at is not None
 
 
 def test_publish_writes_an_event(steward, draft_with_contents):
-    version_publish(actor=steward, version=draft_with_contents)
+    approver = StewardFactory()
+    publish_with_four_eyes(actor=steward, version=draft_with_contents, approver=approver)
 
-    event = draft_with_contents.events.get()
+    event = draft_with_contents.events.get(kind=VersionEventKind.PUBLISHED)
     assert (event.kind, event.actor, event.from_status, event.to_status) == (
         VersionEventKind.PUBLISHED,
-        steward,
+        approver,
         VersionStatus.DRAFT,
         VersionStatus.PUBLISHED,
     )
 
 
 def test_publish_can_set_release_notes(steward, draft_with_contents):
-    version = version_publish(
+    version = publish_with_four_eyes(
         actor=steward, version=draft_with_contents, release_notes="First release"
     )
 
@@ -163,7 +167,7 @@ def test_publish_supersedes_the_previous_version(steward, published_version):
         actor=steward, standard=published_version.standard, number="1.1.0", base=published_version
     )
 
-    version_publish(actor=steward, version=draft)
+    publish_with_four_eyes(actor=steward, version=draft)
 
     published_version.refresh_from_db()
     assert published_version.status == VersionStatus.SUPERSEDED
@@ -173,10 +177,11 @@ def test_publish_supersedes_the_previous_version(steward, published_version):
 def test_publish_writes_a_superseded_event_on_the_previous_version(steward, published_version):
     draft = version_draft_create(actor=steward, standard=published_version.standard, number="2.0.0")
 
-    version_publish(actor=steward, version=draft)
+    approver = StewardFactory()
+    publish_with_four_eyes(actor=steward, version=draft, approver=approver)
 
     event = published_version.events.get(kind=VersionEventKind.SUPERSEDED)
-    assert event.actor == steward
+    assert event.actor == approver
     assert event.detail == {"superseded_by": "2.0.0"}
 
 
@@ -186,7 +191,7 @@ def test_publish_generates_artefacts(steward, draft_with_contents, monkeypatch):
         artefacts, "artefacts_generate", lambda *, version: generated.append(version.status)
     )
 
-    version_publish(actor=steward, version=draft_with_contents)
+    publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
     assert generated == [VersionStatus.PUBLISHED]
 
@@ -198,18 +203,18 @@ def test_publish_is_rolled_back_when_artefacts_fail(steward, draft_with_contents
     monkeypatch.setattr(artefacts, "artefacts_generate", fail)
 
     with pytest.raises(RuntimeError):
-        version_publish(actor=steward, version=draft_with_contents)
+        publish_with_four_eyes(actor=steward, version=draft_with_contents)
 
     draft_with_contents.refresh_from_db()
     assert draft_with_contents.status == VersionStatus.DRAFT
-    assert not draft_with_contents.events.exists()
+    assert not draft_with_contents.events.filter(kind=VersionEventKind.PUBLISHED).exists()
 
 
 def test_publish_refuses_a_number_not_later_than_the_released_one(steward, published_version):
     older = VersionFactory(standard=published_version.standard, major=0, minor=9)
 
     with pytest.raises(InvalidVersionNumber):
-        version_publish(actor=steward, version=older)
+        publish_with_four_eyes(actor=steward, version=older)
 
 
 def test_publish_refuses_a_reference_to_a_component_missing_from_the_version(steward):
@@ -222,7 +227,7 @@ def test_publish_refuses_a_reference_to_a_component_missing_from_the_version(ste
     )
 
     with pytest.raises(InvalidState, match="not in this version"):
-        version_publish(actor=steward, version=entity.version)
+        publish_with_four_eyes(actor=steward, version=entity.version)
 
 
 # Withdrawing
@@ -345,7 +350,7 @@ def test_draft_copy_runs_the_same_queries_whatever_the_size(steward):
         for _ in range(size):
             AttributeFactory(component_version__version=version)
             CodeFactory(component_version__version=version)
-        version = version_publish(actor=steward, version=version)
+        version = publish_with_four_eyes(actor=steward, version=version)
         with CaptureQueriesContext(connection) as queries:
             version_draft_create(
                 actor=steward, standard=version.standard, number="1.1.0", base=version

@@ -494,7 +494,7 @@ def test_cast_after_the_vote_closed_is_refused(vote, ballot):
     past_deadline(ballot)
     ballot_close(actor=None, proposal=vote.proposal)
 
-    with pytest.raises(InvalidState, match="Voting on this proposal is not open"):
+    with pytest.raises(InvalidState, match="Voting has closed"):
         _cast(vote, vote.members["la"][0], vote.la)
 
 
@@ -847,7 +847,7 @@ def test_withdrawing_during_voting_seals_the_vote_without_a_decision(vote, ballo
 def test_a_withdrawn_proposals_vote_takes_no_more_casts(vote, ballot):
     proposal_withdraw(actor=vote.author, proposal=vote.proposal)
 
-    with pytest.raises(InvalidState, match="Voting on this proposal is not open"):
+    with pytest.raises(InvalidState, match="Voting has closed"):
         _cast(vote, vote.members["la"][0], vote.la)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from standards import services_webhooks, tasks, webhooks
-from standards.exceptions import InvalidState, NotAllowed, StandardsError
+from standards.exceptions import InvalidState, NotAllowed, RateLimited, StandardsError
 from standards.models import (
     DeliveryStatus,
     StandardWatch,
@@ -389,6 +389,20 @@ def test_a_test_event_goes_through_the_pipeline(
     endpoint_disable(actor=steward, endpoint=endpoint, reason="x")
     with pytest.raises(InvalidState, match="Enable the endpoint"):
         endpoint_send_test(actor=steward, endpoint=endpoint)
+
+
+def test_test_events_are_limited_per_endpoint(steward, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "webhook_test_event": "2/10m/key"}
+    endpoint = site_endpoint(steward)
+    other = site_endpoint(steward, url="https://hooks.example.com/other")
+    for _ in range(2):
+        endpoint_send_test(actor=steward, endpoint=endpoint)
+
+    with pytest.raises(RateLimited, match=r"Try again in 10 minutes$"):
+        endpoint_send_test(actor=steward, endpoint=endpoint)
+    assert WebhookDelivery.objects.filter(endpoint=endpoint).count() == 2
+    # Another endpoint has its own allowance.
+    assert endpoint_send_test(actor=steward, endpoint=other).endpoint == other
 
 
 # Watching a standard ---------------------------------------------------------------------------

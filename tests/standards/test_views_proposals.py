@@ -477,7 +477,7 @@ def test_add_an_optional_attribute(client, draft, author):
         url,
         {
             "revision": draft.revision,
-            "name": "Built year",
+            "name": "built_year",
             "definition": "The year the property was built.",
             "data_type": "integer",
             "cardinality": "one",

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from standards.choices import DataType, VersionStatus
-from standards.models import ComponentVersion, Standard, StandardVersion
+from standards.models import ComponentVersion, Release, ReleaseStatus, Standard, StandardVersion
 from standards.services import version_draft_create
 from tests.community.factories import ConvenerFactory, MembershipFactory
 from tests.standards.factories import AttributeFactory, ComponentVersionFactory
@@ -324,21 +324,31 @@ def test_the_publish_page_says_the_current_version_will_be_superseded(client, st
 
     response = client.get(url("version_publish", version="1.2.0"))
 
-    assert "Are you sure you want to publish version 1.2.0?" in response.text
+    assert "Ask a second steward to publish version 1.2.0" in response.text
     assert "Version 1.1.0, the current version, becomes superseded" in response.text
 
 
-def test_a_steward_publishes_a_draft(client, steward, draft, catalogue):
+def test_a_steward_asks_a_second_steward_to_publish_a_draft(client, steward, draft, catalogue):
     client.force_login(steward)
 
-    response = client.post(url("version_publish", version="1.2.0"))
+    response = client.post(url("version_publish", version="1.2.0"), {"release_notes": "Notes."})
 
     draft.refresh_from_db()
     catalogue.v2.refresh_from_db()
-    assert response["Location"] == draft.get_absolute_url()
-    assert draft.status == VersionStatus.PUBLISHED
-    assert catalogue.v2.status == VersionStatus.SUPERSEDED
-    assert messages_of(response) == ["Version 1.2.0 of Damp and mould was published"]
+    release = Release.objects.get(version=draft)
+    assert response["Location"] == reverse(
+        "standards:release_detail", args=[catalogue.standard.slug, release.pk]
+    )
+    assert (draft.status, catalogue.v2.status) == (VersionStatus.DRAFT, VersionStatus.PUBLISHED)
+    assert (release.status, release.built_by, release.notes) == (
+        ReleaseStatus.AWAITING_APPROVAL,
+        steward,
+        "Notes.",
+    )
+    assert messages_of(response) == [
+        "Version 1.2.0 is waiting for another steward to approve it. We have emailed the other "
+        "stewards"
+    ]
 
 
 def test_publishing_a_draft_whose_references_dangle_is_refused(client, steward, catalogue):
@@ -353,9 +363,9 @@ def test_publishing_a_draft_whose_references_dangle_is_refused(client, steward, 
     )
     client.force_login(steward)
 
-    response = client.post(url("version_publish", version="2.0.0"))
+    response = client.post(url("version_publish", version="2.0.0"), {"release_notes": "Notes."})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "You cannot publish version 2.0.0 yet" in response.text
     assert "There is a problem" in response.text
     draft.refresh_from_db()

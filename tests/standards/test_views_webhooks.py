@@ -7,6 +7,7 @@ from django.urls import reverse
 from standards.models import WebhookDelivery, WebhookEndpoint
 from standards.services_webhooks import delivery_attempt, endpoint_create, event_queue
 from tests.community.factories import (
+    AffiliationConfirmationFactory,
     ConvenerFactory,
     MemberUserFactory,
     OrganisationFactory,
@@ -23,17 +24,33 @@ from tests.standards.webhook_helpers import (  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dns", "transport")]
 
-WHO = ["anonymous", "signed_in", "convener", "other_member", "member", "steward"]
+WHO = [
+    "anonymous",
+    "signed_in",
+    "convener",
+    "other_member",
+    "self_declared",
+    "confirmed",
+    "member",
+    "steward",
+]
 
 
 @pytest.fixture
 def people():
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(domains=["members.example.org.uk"])
     return {
         "anonymous": None,
         "signed_in": UserFactory(),
         "convener": ConvenerFactory().user,
         "other_member": MemberUserFactory(),
+        # Chose the organisation, verified their address, but it is elsewhere: self-declared,
+        # so they act for nothing (ADR 0016).
+        "self_declared": UserFactory(email="x@evil.example", organisation=organisation),
+        # The same, but a steward confirmed that they work there.
+        "confirmed": AffiliationConfirmationFactory(
+            person=UserFactory(email="y@elsewhere.example", organisation=organisation)
+        ).person,
         "member": MemberUserFactory(organisation=organisation),
         "steward": StewardFactory(),
     }
@@ -69,6 +86,8 @@ ENDPOINT_ACCESS = {
     "signed_in": 404,
     "convener": 404,
     "other_member": 404,
+    "self_declared": 404,
+    "confirmed": 200,
     "member": 200,
     "steward": 200,
 }
@@ -101,12 +120,15 @@ def test_endpoint_views_permission_matrix(client, people, endpoint, who, name, m
     assert still_there == (name != "webhook_delete" or method == "get" or expected != 200)
 
 
-# Signed in with an organisation (its members, the convener and the other member) or stewards.
+# People who act for an organisation (its members, the convener and the other member, each
+# proven by their email domain) or stewards. Choosing an organisation is not enough.
 LIST_ACCESS = {
     "anonymous": 302,
     "signed_in": 403,
     "convener": 200,
     "other_member": 200,
+    "self_declared": 403,
+    "confirmed": 200,
     "member": 200,
     "steward": 200,
 }
@@ -120,7 +142,7 @@ def test_list_and_register_permission_matrix(client, people, endpoint, who, name
     assert response.status_code == LIST_ACCESS[who]
     if name == "webhook_list" and response.status_code == 200:
         # Stewards see every endpoint; members only their organisation's.
-        assert (PUBLIC_URL in response.text) == (who in {"member", "steward"})
+        assert (PUBLIC_URL in response.text) == (who in {"member", "confirmed", "steward"})
 
 
 def test_only_stewards_are_offered_site_endpoints(client, people):
@@ -245,6 +267,19 @@ def test_send_test_event_queues_a_delivery(client, steward):
     response = client.post(_url("webhook_test", endpoint), follow=True)
     assert "We have sent a test event" in response.text
     assert WebhookDelivery.objects.get().event_type == "webhook.test"
+
+
+def test_too_many_test_events_are_refused_with_when_to_try_again(client, steward, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "webhook_test_event": "1/m/key"}
+    endpoint = site_endpoint(steward)
+    client.force_login(steward)
+    client.post(_url("webhook_test", endpoint))
+
+    response = client.post(_url("webhook_test", endpoint), follow=True)
+
+    assert "You have sent this endpoint several test events in a short time." in response.text
+    assert "Try again in 1 minute" in response.text
+    assert WebhookDelivery.objects.count() == 1
 
 
 def test_disable_then_enable_from_the_page(client, steward):

@@ -116,14 +116,79 @@ def test_a_host_resolving_to_loopback_is_refused(no_loopback, monkeypatch):
 
 
 def test_a_public_https_address_is_accepted_and_pinned(dns):
-    target = webhooks.address_check("https://hooks.example.com:8443/in?x=1")
+    target = webhooks.address_check("https://hooks.example.com/in?x=1")
     assert (target.scheme, target.host, target.port, target.path, target.address) == (
         "https",
         "hooks.example.com",
-        8443,
+        443,
         "/in?x=1",
         PUBLIC_IP,
     )
+
+
+def _url_of(address) -> str:
+    host = f"[{address}]" if address.version == 6 else str(address)
+    return f"https://{host}/hook"
+
+
+def _ends_of(network) -> list:
+    return sorted({network[0], network[-1], network[min(1, network.num_addresses - 1)]})
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        pytest.param(address, id=f"{address} ({why})")
+        for network, why in webhooks.REFUSED_RANGES
+        for address in _ends_of(network)
+    ],
+)
+def test_every_address_in_the_table_of_refused_ranges_is_refused(no_loopback, address):
+    with pytest.raises(webhooks.UnsafeAddress, match="private or reserved"):
+        webhooks.address_check(_url_of(address))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[fec0::1]/",  # site-local, which Python calls global
+        "https://[::ffff:10.0.0.1]/",  # IPv4-mapped private
+        "https://[::ffff:169.254.169.254]/",  # IPv4-mapped cloud metadata
+        "https://[64:ff9b::10.0.0.1]/",  # NAT64 of a private address
+        "https://[64:ff9b::127.0.0.1]/",  # NAT64 of loopback
+        "https://[2002:a00:1::1]/",  # 6to4 of 10.0.0.1
+        "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+    ],
+)
+def test_ipv6_addresses_carrying_private_ones_are_refused(no_loopback, url):
+    with pytest.raises(webhooks.UnsafeAddress, match="private or reserved"):
+        webhooks.address_check(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://{PUBLIC_IP}/hook",
+        "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/hook",
+        f"https://[64:ff9b::{PUBLIC_IP}]/hook",  # NAT64 of a public address
+    ],
+)
+def test_public_addresses_are_accepted(no_loopback, url):
+    assert webhooks.address_check(url).port == 443
+
+
+@pytest.mark.parametrize("port", [22, 25, 80, 8443, 6379])
+def test_ports_other_than_443_are_refused(no_loopback, dns, port):
+    with pytest.raises(webhooks.UnsafeAddress, match="without a port number, or with port 443"):
+        webhooks.address_check(f"https://hooks.example.com:{port}/hook")
+
+
+def test_the_ports_setting_can_allow_another_port(no_loopback, dns, settings):
+    settings.WEBHOOKS_ALLOWED_PORTS = [443, 8443]
+
+    assert webhooks.address_check("https://hooks.example.com:8443/hook").port == 8443
+    with pytest.raises(webhooks.UnsafeAddress, match="one of these ports: 443, 8443"):
+        webhooks.address_check("https://hooks.example.com:22/hook")
 
 
 @pytest.mark.parametrize(
@@ -142,9 +207,10 @@ def test_other_bad_addresses_are_refused(no_loopback, dns, url, message):
         webhooks.address_check(url)
 
 
-def test_the_development_setting_allows_http_and_loopback(settings):
+def test_the_development_setting_allows_http_and_loopback_on_any_port(settings):
     settings.WEBHOOKS_ALLOW_LOOPBACK = True
     assert webhooks.address_check("http://127.0.0.1:8765/webhooks").address == "127.0.0.1"
+    assert webhooks.address_check("https://[::1]:8443/webhooks").address == "::1"
     # Still only loopback: other private addresses stay refused.
     with pytest.raises(webhooks.UnsafeAddress):
         webhooks.address_check("http://10.0.0.1/hook")
@@ -287,3 +353,60 @@ def test_body_encoding_is_compact_json():
     assert webhooks.body_encode({"b": 1, "a": "é"}) == json.dumps(
         {"a": "é", "b": 1}, separators=(",", ":"), ensure_ascii=False
     )
+
+
+# The delivery deadline -------------------------------------------------------------------------
+
+
+class _Dripper(BaseHTTPRequestHandler):
+    """Reads the request, then answers one byte a second until told to stop."""
+
+    stop: threading.Event
+    received: list
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append(True)
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+            if self.stop.wait(1):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return  # the sender hung up, as it should at its deadline
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def dripper():
+    handler = type("Dripper", (_Dripper,), {"stop": threading.Event(), "received": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server, handler
+    handler.stop.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.mark.django_db
+def test_a_delivery_answered_a_byte_a_second_ends_at_the_deadline_as_a_failure(
+    settings, steward, dripper
+):
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    settings.WEBHOOKS_DELIVERY_SECONDS = 1.5
+    server, handler = dripper
+    endpoint = site_endpoint(steward, url=f"http://127.0.0.1:{server.server_port}/webhooks")
+
+    delivery = delivery_attempt(delivery_id=_queue(endpoint).pk)
+
+    # The full answer takes 38 seconds to drip; the delivery gave up while it was dripping.
+    assert handler.received == [True]
+    assert delivery.status == DeliveryStatus.FAILED
+    attempt = delivery.attempt_log.get()
+    assert attempt.status_code is None
+    assert attempt.error == "No complete answer within 1.5 seconds"

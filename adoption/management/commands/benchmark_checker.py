@@ -4,6 +4,11 @@ Everything happens in a throwaway test database (created, migrated and destroyed
 ``benchmark_catalogue`` does): the demo's "Damp and mould" versions are imported into it from
 the real community files, and the extract is checked against the published 1.1.0 *Work order*
 component. The target is 20,000 rows a second.
+
+Then the worst cases of each kind of hostile upload, through the HTTP endpoint: a header of
+millions of columns, one line with no newline, over-long cells, deep JSON, records just inside
+every limit, and a file where every cell is wrong. Each row gives the answer, the time and the
+size of the answer, which must stay in proportion to the upload (or small, when it is refused).
 """
 
 import random
@@ -15,11 +20,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import setup_test_environment, teardown_test_environment
+from django.test.utils import (
+    override_settings,
+    setup_test_environment,
+    teardown_test_environment,
+)
 from django.urls import reverse
 
-from adoption.checker import check_extract
-from adoption.checker_read import CHUNK_BYTES
+from adoption.checker import MAX_CELL_CHARS, MAX_COLUMNS, MAX_UPLOAD_BYTES, check_extract
+from adoption.checker_read import CHUNK_BYTES, MAX_DEPTH, MAX_LINE_CHARS
 from standards import demo
 from standards.models import ComponentVersion, StandardVersion
 
@@ -143,5 +152,72 @@ class Command(BaseCommand):
             f"{peaks[0] / 1024 / 1024:.1f} MB for {rows // 10:,} rows, "
             f"{peaks[1] / 1024 / 1024:.1f} MB for {rows:,} rows"
         )
+        self._worst_cases(version, attributes)
         if rate < TARGET_ROWS_PER_SECOND:
             raise CommandError("The checker is slower than its target")
+
+    def _worst_cases(self, version, attributes: list) -> None:
+        near_limit = MAX_UPLOAD_BYTES - 1024 * 1024
+        header = ",".join(attribute.name for attribute in attributes)
+        wrong_row = ",".join("not a value" for _ in attributes)
+        wide_row = ",".join(["x" * (MAX_LINE_CHARS // MAX_COLUMNS - 2)] * (MAX_COLUMNS - 1))
+        deep_record = '{"a":' + "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2) + "}\n"
+        cases = [
+            ("20 MB header of x,x,x,...", "wide.csv", b"x," * (10 * 1024 * 1024)),
+            (
+                f"header of {MAX_COLUMNS + 1:,} columns inside the line limit",
+                "columns.csv",
+                ("x," * MAX_COLUMNS + "x\n" + "1\n").encode(),
+            ),
+            ("49 MB on one line, no newline", "line.csv", b"a" * near_limit),
+            (
+                f"a cell of {MAX_CELL_CHARS + 1:,} characters",
+                "cell.csv",
+                f"{header}\n{'x' * (MAX_CELL_CHARS + 1)}\n".encode(),
+            ),
+            (
+                "49 MB of rows just inside the line limit",
+                "wide-rows.csv",
+                _repeated(f"{header}\n", f"{wide_row}\n", near_limit),
+            ),
+            (
+                "49 MB where every cell is wrong",
+                "wrong.csv",
+                _repeated(f"{header}\n", f"{wrong_row}\n", near_limit),
+            ),
+            ('JSON: [{"a": then 49 MB of [', "deep.json", b'[{"a":' + b"[" * near_limit),
+            ("NDJSON: 50,000 [ on one line", "deep.ndjson", b'{"a":' + b"[" * 50_000),
+            (
+                f"49 MB of NDJSON records nested {MAX_DEPTH - 1} deep",
+                "nested.ndjson",
+                _repeated("", deep_record, near_limit),
+            ),
+        ]
+        self.stdout.write("Worst cases, through the HTTP endpoint:")
+        # Every case is one visitor's; the rate limit would only measure itself.
+        with override_settings(PORTAL_RATE_LIMITS={"checker": ""}):
+            for label, name, content in cases:
+                started = time.perf_counter()
+                response = Client().post(
+                    reverse("adoption:checker_api"),
+                    {
+                        "standard": version.standard.slug,
+                        "version": version.number,
+                        "component": COMPONENT,
+                        "file": SimpleUploadedFile(name, content),
+                    },
+                )
+                seconds = time.perf_counter() - started
+                answer = response.json()
+                outcome = answer["error"]["code"] if "error" in answer else "checked"
+                self.stdout.write(
+                    f"  {label}: {len(content) / 1024 / 1024:.1f} MB in, status "
+                    f"{response.status_code} ({outcome}), {seconds:.2f} s, "
+                    f"{len(response.content) / 1024:,.0f} KB out"
+                )
+
+
+def _repeated(first: str, line: str, size: int) -> bytes:
+    """``first``, then ``line`` as many times as fit in ``size`` bytes."""
+    head, body = first.encode(), line.encode()
+    return head + body * max(1, (size - len(head)) // len(body))

@@ -28,6 +28,7 @@ class Command(BaseCommand):
             sign_ins = list(community.demo.load() or [])
             standards.demo.load()
             standards.demo_reference.load()
+            standards.demo_releases.load_released()
             standards.demo_proposals.load()
             sign_ins += standards.demo_releases.load() or []
             standards.demo_webhooks.load()

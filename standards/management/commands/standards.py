@@ -5,18 +5,26 @@ stewards' pages.
     manage.py standards open_draft repairs 0.1.0 [--from-current | --empty] [--notes …]
     manage.py standards release_notes repairs 0.1.0 --notes "…"
     manage.py standards publish_version repairs 0.1.0 [--as steward@example.gov.uk]
+        [--notes "…"] [--approved-by steward2@example.gov.uk]
     manage.py standards withdraw_version repairs 0.1.0 --reason "…" [--as …]
     manage.py standards delete_draft repairs 0.2.0 [--as …]
 
 Each acts as the steward given with ``--as`` (by default, the first steward). A refusal prints
 the service's message and exits with a non-zero status.
+
+Nobody publishes alone (ADR 0015): ``publish_version`` asks for approval as ``--as``, like
+the stewards' page, and a second steward approves on the release page. A script that must
+publish in one go names that second steward with ``--approved-by``: the approval then goes
+through the same service and the same four-eyes rule as the page, so it is refused if that
+steward asked for it, worked on the draft or wrote one of its proposals.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from community.permissions import STEWARDS_GROUP
-from standards import selectors, services
+from standards import selectors, services, services_releases
 from standards.exceptions import StandardsError
 from standards.models import Standard
 
@@ -93,9 +101,17 @@ class Command(BaseCommand):
         sub = add("release_notes", "Replace a draft version's release notes.")
         sub.add_argument("--notes", required=True, help="The new release notes")
 
-        add(
+        sub = add(
             "publish_version",
-            "Publish a draft version. The current version becomes superseded.",
+            "Ask a second steward to publish a draft version, or with --approved-by, approve "
+            "it as that steward too. The current version then becomes superseded.",
+        )
+        sub.add_argument("--notes", default=None, help="Release notes (default: the draft's)")
+        sub.add_argument(
+            "--approved-by",
+            dest="approved_by",
+            metavar="EMAIL",
+            help="Email of a second steward who approves the publication",
         )
         sub = add("withdraw_version", "Withdraw a published or superseded version.")
         sub.add_argument("--reason", required=True, help="Why: everyone will see it")
@@ -135,10 +151,26 @@ class Command(BaseCommand):
         services.version_draft_update(actor=actor, version=version, release_notes=notes)
         return f"Saved the release notes of version {version.number} of {version.standard}"
 
-    def _publish_version(self, *, actor, standard, number, **options) -> str:
+    def _publish_version(self, *, actor, standard, number, notes, approved_by, **options) -> str:
         version = version_find(standard, number)
-        services.version_publish(actor=actor, version=version)
-        return f"Published version {version.number} of {version.standard}"
+        approver = _actor(approved_by) if approved_by else None
+        if approver is not None and approver.pk == actor.pk:
+            raise CommandError(
+                "Nobody publishes alone: --approved-by must name a second steward, not the one "
+                "acting with --as"
+            )
+        with transaction.atomic():
+            release = services_releases.release_request(actor=actor, version=version, notes=notes)
+            if approver is None:
+                return (
+                    f"Asked a second steward to publish version {version.number} of "
+                    f"{version.standard}. They approve it on its release page"
+                )
+            services_releases.release_approve(actor=approver, release=release)
+        return (
+            f"Published version {version.number} of {version.standard}, approved by "
+            f"{approver.email}"
+        )
 
     def _withdraw_version(self, *, actor, standard, number, reason, **options) -> str:
         version = version_find(standard, number)
