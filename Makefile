@@ -45,6 +45,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	.venv/bin/lint-imports
 
 # Runs queued background tasks (emails) when DATABASE tasks are used, as in production.
 worker: install

@@ -6,11 +6,11 @@ declaration that already exists (same organisation, version and system) is left 
 anything whose standard, version, organisation or person is missing is skipped.
 """
 
+from adoption.register.services import adoption_declare
 from community.models import Organisation, User
 from standards.models import Component, StandardVersion
 
 from .models import AdoptionRecord
-from .services_register import adoption_declare
 
 SLUG = "damp-and-mould"
 

@@ -7,22 +7,22 @@ do instead. Views show ``error.message`` as a form error or a flash message.
 # The names read as outcomes ("NotAllowed"); an Error suffix adds nothing.
 # ruff: noqa: N818
 
+from portal.errors import DomainError
+from portal.errors import InvalidState as BaseInvalidState
+from portal.errors import NotAllowed as BaseNotAllowed
 
-class AdoptionError(Exception):
+
+class AdoptionError(DomainError):
     code = "adoption_error"
     default_message = "There is a problem with the adoption register"
 
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
-        super().__init__(self.message)
 
-
-class NotAllowed(AdoptionError):
+class NotAllowed(AdoptionError, BaseNotAllowed):
     code = "not_allowed"
     default_message = "You do not have permission to do this"
 
 
-class InvalidState(AdoptionError):
+class InvalidState(AdoptionError, BaseInvalidState):
     code = "invalid_state"
     default_message = "You cannot do this to the declaration in its current state"
 

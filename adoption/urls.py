@@ -3,13 +3,13 @@ adoption register. Each tool keeps its own URL module so they can grow apart."""
 
 from django.urls import include, path
 
-from .views.index import adoption_index
+from adoption.index import adoption_index
 
 app_name = "adoption"
 
 urlpatterns = [
     path("", adoption_index, name="index"),
-    path("check/", include("adoption.urls_checker")),
-    path("requirements/", include("adoption.urls_builder")),
-    path("register/", include("adoption.urls_register")),
+    path("check/", include("adoption.checker.urls")),
+    path("requirements/", include("adoption.builder.urls")),
+    path("register/", include("adoption.register.urls")),
 ]

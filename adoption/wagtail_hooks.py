@@ -58,7 +58,7 @@ def register_builder_viewset():
 # Adoption register -------------------------------------------------------------------------------
 # Stewards look through every declaration here, hidden and withdrawn ones included, with their
 # field history. Nothing is edited here: hiding and showing go through the register's own pages
-# (and ``adoption.services_register``), so each has a reason and an event.
+# (and ``adoption.register.services``), so each has a reason and an event.
 
 register_permission_policy(AdoptionRecord, StewardPermissionPolicy(AdoptionRecord, {"view"}))
 

@@ -1,26 +1,20 @@
 """Domain errors. Each message is written for the person who hit it, saying what to do next."""
 
+from portal.errors import DomainError, InvalidState, NotAllowed
 
-class CommunityError(Exception):
+
+class CommunityError(DomainError):
     """Base class: a service refused a change. Nothing was written."""
 
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if field is not None:
-            self.field = field
-
-    def __str__(self) -> str:
-        return self.message
+    code = "community_error"
+    default_message = "There is a problem with the community"
 
 
-class NotAllowedError(CommunityError):
+class NotAllowedError(CommunityError, NotAllowed):
     """The actor may not do this."""
 
 
-class InvalidStateError(CommunityError):
+class InvalidStateError(CommunityError, InvalidState):
     """The thing has moved on, for example someone else decided the request first."""
 
 

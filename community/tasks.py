@@ -4,10 +4,7 @@ Each task takes row ids, not objects, so it can run later in a worker; it reads 
 is then, which is the decision already committed.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from community.choices import MembershipRole, MembershipStatus
@@ -20,26 +17,8 @@ from community.models import (
     User,
 )
 from community.permissions import STEWARDS_GROUP
-
-
-def absolute_url(path: str) -> str:
-    # Tasks run outside a request, so links are built on the configured public base URL.
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-def send_email(*, to: list[str], template: str, context: dict) -> int:
-    """Render ``{template}_subject.txt`` and ``{template}.txt`` and send it to each of ``to``.
-
-    One message per address, so nobody learns who else was sent it. Returns how many were sent.
-    """
-    if not to:
-        return 0
-    context = {"service_name": settings.SERVICE_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    return sum(
-        EmailMessage(subject=subject, body=body, to=[address]).send() for address in sorted(set(to))
-    )
+from portal.links import absolute_url
+from portal.mail import send_email
 
 
 def _send(*, to: list[str], template: str, context: dict) -> int:

@@ -14,7 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from community import permissions, selectors, services
+from community import permissions, selectors
 from community.choices import MembershipRole
 from community.exceptions import CommunityError
 from community.forms import (
@@ -38,6 +38,12 @@ from community.models import (
     WorkingGroup,
 )
 from community.selectors import email_domain_candidates
+from community.services import affiliations as services_affiliations
+from community.services import groups as services_groups
+from community.services import invitations as services_invitations
+from community.services import join_requests as services_join_requests
+from community.services import memberships as services_memberships
+from community.services import organisations as services_organisations
 from portal.text import clean_search_text
 
 PAGE_SIZE = 20
@@ -203,7 +209,10 @@ def organisation_choose(request: HttpRequest) -> HttpResponse:
             organisation = form.chosen
             if (
                 _attempt(
-                    form, services.person_organisation_set, actor=user, organisation=organisation
+                    form,
+                    services_organisations.person_organisation_set,
+                    actor=user,
+                    organisation=organisation,
                 )
                 is not REFUSED
             ):
@@ -247,7 +256,7 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         organisation = _attempt(
             form,
-            services.organisation_register,
+            services_organisations.organisation_register,
             actor=request.user,
             name=data["name"],
             type=data["type"],
@@ -285,7 +294,7 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = _attempt(
             form,
-            services.join_request_create,
+            services_join_requests.join_request_create,
             actor=request.user,
             group=group,
             statement=form.cleaned_data["statement"],
@@ -320,7 +329,7 @@ def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(
         request,
         OptionalReasonForm(request.POST or None),
-        partial(services.join_request_withdraw, join_request=join_request),
+        partial(services_join_requests.join_request_withdraw, join_request=join_request),
         success=f"You have withdrawn your request to join {join_request.group}",
         next_url=account_url,
         title=f"Withdraw your request to join {join_request.group}?",
@@ -341,7 +350,7 @@ def membership_leave(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm(
         request,
         OptionalReasonForm(request.POST or None, help_text="The group's conveners will see this."),
-        partial(services.membership_leave, membership=membership),
+        partial(services_memberships.membership_leave, membership=membership),
         success=f"You have left {group.name}",
         next_url=reverse("account_overview"),
         back_url=group.get_absolute_url(),
@@ -364,7 +373,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            services.invitation_accept(actor=request.user, invitation=invitation)
+            services_invitations.invitation_accept(actor=request.user, invitation=invitation)
         except CommunityError as refusal:
             error = refusal.message
         else:
@@ -458,7 +467,9 @@ def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         approve = form.cleaned_data["decision"] == DecisionForm.APPROVE
         result = _attempt(
             form,
-            services.join_request_approve if approve else services.join_request_reject,
+            services_join_requests.join_request_approve
+            if approve
+            else services_join_requests.join_request_reject,
             actor=request.user,
             join_request=join_request,
             reason=form.cleaned_data["reason"],
@@ -495,7 +506,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         invitation = _attempt(
             form,
-            services.invitation_create,
+            services_invitations.invitation_create,
             actor=request.user,
             group=group,
             email=form.cleaned_data["email"],
@@ -519,7 +530,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _confirm(
         request,
         OptionalReasonForm(request.POST or None, help_text="Kept in the group's history."),
-        partial(services.invitation_revoke, invitation=invitation),
+        partial(services_invitations.invitation_revoke, invitation=invitation),
         success=f"You revoked the invitation for {invitation.email}",
         next_url=reverse("community:group_invitations", kwargs={"slug": group.slug}),
         title=f"Revoke the invitation for {invitation.email}?",
@@ -545,7 +556,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _confirm(
         request,
         form,
-        partial(services.membership_remove, membership=membership),
+        partial(services_memberships.membership_remove, membership=membership),
         success=f"You removed {membership.user} from {group.name}",
         next_url=reverse("community:group_members_manage", kwargs={"slug": group.slug}),
         title=f"Remove {membership.user} from {group.name}?",
@@ -574,7 +585,7 @@ def membership_role_change(request: HttpRequest, slug: str, pk: int) -> HttpResp
     return _confirm(
         request,
         form,
-        partial(services.membership_role_change, membership=membership, role=target),
+        partial(services_memberships.membership_role_change, membership=membership, role=target),
         success=f"{membership.user} is now a {MembershipRole(target).label.lower()} of "
         f"{group.name}. We have emailed them.",
         next_url=reverse("community:group_members_manage", kwargs={"slug": group.slug}),
@@ -623,7 +634,9 @@ def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            services.organisation_verify(actor=request.user, organisation=organisation)
+            services_organisations.organisation_verify(
+                actor=request.user, organisation=organisation
+            )
         except CommunityError as refusal:
             error = refusal.message
         else:
@@ -644,7 +657,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
     _require_steward(request)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = _attempt(form, services.group_create, actor=request.user, **form.cleaned_data)
+        group = _attempt(
+            form, services_groups.group_create, actor=request.user, **form.cleaned_data
+        )
         if group is not REFUSED:
             messages.success(request, f"You created {group.name}. Appoint a convener to run it.")
             return redirect("community:convener_appoint", slug=group.slug)
@@ -663,7 +678,7 @@ def group_archive(request: HttpRequest, slug: str) -> HttpResponse:
     return _confirm(
         request,
         RequiredReasonForm(request.POST or None, help_text="Shown in the group's history."),
-        partial(services.group_archive, group=group),
+        partial(services_groups.group_archive, group=group),
         success=f"You archived {group.name}",
         next_url=reverse("community:steward_overview"),
         title=f"Archive {group.name}?",
@@ -686,7 +701,7 @@ def convener_appoint(request: HttpRequest, slug: str) -> HttpResponse:
         if (
             _attempt(
                 form,
-                services.convener_appoint,
+                services_groups.convener_appoint,
                 actor=request.user,
                 group=group,
                 person=person,
@@ -738,7 +753,7 @@ def affiliation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             help_text="How you know they work there, for example who at the organisation you "
             "checked with. They and the stewards will see this.",
         ),
-        partial(services.affiliation_confirm, person=person),
+        partial(services_affiliations.affiliation_confirm, person=person),
         success=f"You confirmed that {person} works for {where}. We have emailed them.",
         next_url=_affiliation_back(request, person),
         title=f"Confirm that {person} works for {where}?",
@@ -765,7 +780,7 @@ def affiliation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None,
             help_text=f"{person} will see this in an email. It is kept in the history.",
         ),
-        partial(services.affiliation_revoke, confirmation=confirmation),
+        partial(services_affiliations.affiliation_revoke, confirmation=confirmation),
         success=f"{person} can no longer act for {confirmation.organisation}. We have emailed "
         "them.",
         next_url=_affiliation_back(request, person),

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from community import selectors, services
+from community import selectors
 from community.choices import OrganisationType
 from community.exceptions import CommunityError
 from community.models import (
@@ -28,6 +28,9 @@ from community.models import (
     WorkingGroup,
 )
 from community.permissions import STEWARDS_GROUP, is_steward
+from community.services import groups as services_groups
+from community.services import memberships as services_memberships
+from community.services import organisations as services_organisations
 
 
 class StewardPermissionPolicy(BasePermissionPolicy):
@@ -149,12 +152,14 @@ def _organisation_fields(form) -> dict:
 
 class OrganisationCreateView(ServiceSaveMixin, generic.CreateView):
     def run_service(self, form):
-        return services.organisation_create(actor=self.request.user, **_organisation_fields(form))
+        return services_organisations.organisation_create(
+            actor=self.request.user, **_organisation_fields(form)
+        )
 
 
 class OrganisationEditView(ServiceSaveMixin, generic.EditView):
     def run_service(self, form):
-        return services.organisation_update(
+        return services_organisations.organisation_update(
             actor=self.request.user, organisation=self.object, **_organisation_fields(form)
         )
 
@@ -180,12 +185,12 @@ def _group_fields(form) -> dict:
 
 class WorkingGroupCreateView(ServiceSaveMixin, generic.CreateView):
     def run_service(self, form):
-        return services.group_create(actor=self.request.user, **_group_fields(form))
+        return services_groups.group_create(actor=self.request.user, **_group_fields(form))
 
 
 class WorkingGroupEditView(ServiceSaveMixin, generic.EditView):
     def run_service(self, form):
-        return services.group_update(
+        return services_groups.group_update(
             actor=self.request.user, group=self.object, **_group_fields(form)
         )
 
@@ -228,7 +233,7 @@ class MembershipIndexView(generic.IndexView):
 class MembershipCreateView(ServiceSaveMixin, generic.CreateView):
     def run_service(self, form):
         data = form.cleaned_data
-        return services.membership_add(
+        return services_memberships.membership_add(
             actor=self.request.user,
             group=data["group"],
             person=data["user"],
@@ -239,7 +244,7 @@ class MembershipCreateView(ServiceSaveMixin, generic.CreateView):
 
 class MembershipEditView(ServiceSaveMixin, generic.EditView):
     def run_service(self, form):
-        return services.membership_role_change(
+        return services_memberships.membership_role_change(
             actor=self.request.user,
             membership=self.object,
             role=form.cleaned_data["role"],

@@ -6,8 +6,8 @@ from wagtail import blocks
 from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
 from wagtail.contrib.table_block.blocks import TableBlock
 
-from standards.blocks import ComponentTableBlock
-from standards.blocks_diagrams import ComponentDiagramBlock
+from standards.catalogue.blocks import ComponentTableBlock
+from standards.diagrams.blocks import ComponentDiagramBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 

@@ -1,6 +1,6 @@
 """URL converters, so a version number in a path is validated before any view runs."""
 
-from .versioning import VERSION_NUMBER_REGEX
+from standards.engine.versioning import VERSION_NUMBER_REGEX
 
 
 class VersionNumberConverter:

@@ -5,18 +5,19 @@ and, where it helps, what to do instead. Views show ``str(error)`` as a form err
 flash message; the public API can use ``code``.
 """
 
+from collections.abc import Sequence
+
 # The names read as domain outcomes ("VersionImmutable", "NotAllowed"); an Error suffix adds
 # nothing, and the base class already says what they are.
 # ruff: noqa: N818
+from portal.errors import DomainError
+from portal.errors import InvalidState as BaseInvalidState
+from portal.errors import NotAllowed as BaseNotAllowed
 
 
-class StandardsError(Exception):
+class StandardsError(DomainError):
     code = "standards_error"
     default_message = "There is a problem with the standard"
-
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
-        super().__init__(self.message)
 
 
 class VersionImmutable(StandardsError):
@@ -29,7 +30,7 @@ class VersionImmutable(StandardsError):
     )
 
 
-class NotAllowed(StandardsError):
+class NotAllowed(StandardsError, BaseNotAllowed):
     code = "not_allowed"
     default_message = "You do not have permission to do this"
 
@@ -39,7 +40,7 @@ class InvalidVersionNumber(StandardsError):
     default_message = "Enter a version number in the format 1.2.3"
 
 
-class InvalidState(StandardsError):
+class InvalidState(StandardsError, BaseInvalidState):
     code = "invalid_state"
     default_message = "You cannot do this while the version is in its current state"
 
@@ -70,3 +71,13 @@ class RateLimited(StandardsError):
 
     code = "rate_limited"
     default_message = "You have done this too many times in a short time. Try again later"
+
+
+class ReleaseRefused(StandardsError):
+    """The release cannot be built as chosen. ``errors`` lists every reason, each actionable."""
+
+    code = "release_refused"
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        super().__init__(self.errors[0] if self.errors else None)

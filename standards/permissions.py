@@ -8,8 +8,11 @@ state allows it right now is the workflow table's question (``workflow.proposal_
 from allauth.account.models import EmailAddress
 
 from community.choices import GroupStatus, MembershipRole, MembershipStatus
-from community.models import Membership
-from community.permissions import is_steward
+from community.models import Membership, Organisation
+from community.permissions import acts_for_organisation, is_steward
+from standards.models import (
+    WebhookEndpoint,
+)
 
 from .choices import ProposalStatus
 
@@ -103,3 +106,24 @@ def can_close_early(user) -> bool:
 
 def can_manage_decision_rules(user) -> bool:
     return is_steward(user)
+
+
+def can_register_endpoint(user, organisation: Organisation | None = None) -> bool:
+    """Stewards register site endpoints; people who act for an organisation register its own.
+
+    Acting for it needs proof, not just having chosen it (ADR 0016).
+    """
+    if organisation is None:
+        return is_steward(user)
+    if is_steward(user):
+        return True
+    return acts_for_organisation(user, organisation)
+
+
+def can_manage_endpoint(user, endpoint: WebhookEndpoint) -> bool:
+    """Stewards manage every endpoint; people who act for its organisation manage its own."""
+    if is_steward(user):
+        return True
+    return endpoint.organisation_id is not None and acts_for_organisation(
+        user, endpoint.organisation
+    )

@@ -1,53 +1,11 @@
-"""Emails about releases. Services queue these after their transaction commits."""
+"""Old dotted paths of background tasks, kept for tasks queued before issue #20.
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.tasks import task
-from django.urls import reverse
+The database task backend stores each task by dotted path and imports it when the task
+runs, perhaps weeks later (votes that close, webhook retries). Nothing in the product
+imports this module (import-linter forbids it). Remove it once no queued row names it:
+``DBTaskResult.objects.filter(task_path__startswith='standards.tasks_releases.')``.
+"""
 
-from community.permissions import STEWARDS_GROUP
-from community.tasks import absolute_url, send_email
+from standards.releases.tasks import send_release_approval_requested
 
-from .models import Release
-
-
-def release_url(release: Release) -> str:
-    return reverse(
-        "standards:release_detail",
-        kwargs={"standard": release.standard.slug, "release": release.pk},
-    )
-
-
-@task
-def send_release_approval_requested(release_id: int) -> int:
-    """To every other active steward: a release is waiting for their approval."""
-    release = Release.objects.select_related("standard", "version", "built_by").get(pk=release_id)
-    stewards = (
-        get_user_model()
-        .objects.filter(Q(groups__name=STEWARDS_GROUP) | Q(is_superuser=True), is_active=True)
-        .exclude(pk=release.built_by_id)
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return send_email(
-        to=[email for email in stewards if email],
-        template="standards/email/release_approval_requested",
-        context={
-            "release": release,
-            "proposals": [entry.proposal for entry in release.entries.select_related("proposal")],
-            "release_url": absolute_url(release_url(release)),
-        },
-    )
-
-
-@task
-def send_release_rejected(release_id: int) -> int:
-    """To the steward who asked for publication: who rejected it, why, and where to fix it."""
-    release = Release.objects.select_related("standard", "version", "built_by", "decided_by").get(
-        pk=release_id
-    )
-    return send_email(
-        to=[release.built_by.email] if release.built_by.is_active else [],
-        template="standards/email/release_rejected",
-        context={"release": release, "release_url": absolute_url(release_url(release))},
-    )
+__all__ = ["send_release_approval_requested"]

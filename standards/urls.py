@@ -6,10 +6,17 @@ published version, for every URL under a version, downloads included.
 
 from django.urls import include, path, register_converter
 
+from standards.browse import views as browse
+from standards.compare import views as diffs
+from standards.diagrams import views as diagrams
+from standards.engine.versioning import VERSION_NUMBER_REGEX
+from standards.interchange import views as downloads
+from standards.proposals import editor as proposals_editor
+from standards.proposals import views as proposals
+from standards.proposals.feeds import ProposalFeed
+from standards.proposals.voting import views as voting
+
 from .converters import VersionNumberConverter
-from .feeds import ProposalFeed
-from .versioning import VERSION_NUMBER_REGEX
-from .views import browse, diagrams, diffs, downloads, proposals, voting
 
 app_name = "standards"
 
@@ -62,16 +69,22 @@ proposal_patterns = [
     path("<slug:standard>/proposals/new/", proposals.proposal_start, name="proposal_start"),
     path(f"{PROPOSAL}.json", proposals.proposal_json, name="proposal_json"),
     path(f"{PROPOSAL}/", proposals.proposal_detail, name="proposal_detail"),
-    path(f"{PROPOSAL}/edit/", proposals.proposal_edit, name="proposal_edit"),
-    path(f"{PROPOSAL}/changes/", proposals.proposal_changes, name="proposal_changes"),
-    path(f"{PROPOSAL}/changes/add/", proposals.proposal_change_add, name="proposal_change_add"),
+    path(f"{PROPOSAL}/edit/", proposals_editor.proposal_edit, name="proposal_edit"),
+    path(f"{PROPOSAL}/changes/", proposals_editor.proposal_changes, name="proposal_changes"),
+    path(
+        f"{PROPOSAL}/changes/add/", proposals_editor.proposal_change_add, name="proposal_change_add"
+    ),
     path(
         f"{PROPOSAL}/changes/add/<slug:kind>/",
-        proposals.proposal_change_form,
+        proposals_editor.proposal_change_form,
         name="proposal_change_form",
     ),
-    path(f"{PROPOSAL}/changes/upload/", proposals.proposal_from_file, name="proposal_from_file"),
-    path(f"{PROPOSAL}/check/", proposals.proposal_check, name="proposal_check"),
+    path(
+        f"{PROPOSAL}/changes/upload/",
+        proposals_editor.proposal_from_file,
+        name="proposal_from_file",
+    ),
+    path(f"{PROPOSAL}/check/", proposals_editor.proposal_check, name="proposal_check"),
     path(f"{PROPOSAL}/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path(f"{PROPOSAL}/watch/", proposals.proposal_watch, name="proposal_watch"),
     path(f"{PROPOSAL}/voting/", proposals.proposal_voting_open, name="proposal_voting_open"),
@@ -90,7 +103,7 @@ proposal_patterns = [
 
 urlpatterns = [
     # First, so the steward pages' fixed paths win over a standard's slug.
-    path("", include("standards.import_urls")),
+    path("", include("standards.publishing.import_urls")),
     path("", include("standards.urls_publishing")),
     path("", browse.standard_list, name="standard_list"),
     path("<slug:standard>/", browse.standard_detail, name="standard_detail"),

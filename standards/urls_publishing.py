@@ -7,7 +7,7 @@ Included by ``standards.urls`` before the catalogue's own routes, so fixed paths
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("standards.urls_stewarding")),
-    path("", include("standards.urls_releases")),
-    path("", include("standards.urls_changelog")),
+    path("", include("standards.publishing.urls")),
+    path("", include("standards.releases.urls")),
+    path("", include("standards.changelog.urls")),
 ]

@@ -1,7 +1,7 @@
 """The procurement requirements builder's texts: each requirement is written once, here.
 
 Stewards edit these rows in the Wagtail admin. A buyer's answers (components, data access level,
-write access) pick the rows that apply; ``adoption.builder`` fills in their placeholders and
+write access) pick the rows that apply; ``adoption.builder.compose`` fills in their placeholders and
 numbers them. Placeholders are a fixed set of ``{name}`` words replaced by plain substitution,
 never a template language, so nothing a steward types is ever run.
 """

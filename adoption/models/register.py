@@ -3,7 +3,7 @@
 An ``AdoptionRecord`` is one organisation's declaration for one system. It is mutable (status
 and components change as a project goes live), so simple-history keeps its field-level history,
 components included, and every change also writes an append-only ``AdoptionEvent``, which is
-the timeline people see. Only ``adoption.services_register`` writes them.
+the timeline people see. Only ``adoption.register.services`` writes them.
 
 Components point at ``standards.Component``, the identity that is the same row in every
 version, so "who uses Work order" has one answer across versions.

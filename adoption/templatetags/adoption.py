@@ -6,9 +6,9 @@ runs a small, fixed number of queries.
 
 from django import template
 
-from standards.diff import Impact
-
-from .. import permissions, selectors_register
+from adoption import permissions
+from adoption.register import selectors as selectors_register
+from standards.engine.diff import Impact
 
 register = template.Library()
 

@@ -228,6 +228,11 @@ MAILERS = {
 # Production queues it in the database for `manage.py db_worker`; development runs it at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Tasks queued with a version's id when it is published. This is how the adoption register
+# hears of a new version without importing adoption
+# (docs/adr/0017-capability-packages.md).
+VERSION_PUBLISHED_TASKS = ["adoption.register.tasks.send_version_superseded"]
+
 WAGTAIL_SITE_NAME = "Social housing data standards"
 # The public address of the site: links in emails and the $id of published schemas use it.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

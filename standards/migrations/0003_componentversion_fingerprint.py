@@ -3,7 +3,7 @@
 from django.db import migrations, models
 from django.db.models import Prefetch
 
-from standards.diff import fingerprint_component
+from standards.engine.diff import fingerprint_component
 
 # The status a version has while its rows may still change; spelled out here so the migration
 # keeps working whatever becomes of the app's choices.

@@ -1,3 +1,13 @@
+from standards.models.releases import Release, ReleaseProposal, ReleaseStatus
+from standards.models.webhooks import (
+    DeliveryStatus,
+    StandardWatch,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
+
 from .artefacts import VersionArtefact
 from .catalogue import (
     Attribute,
@@ -16,17 +26,6 @@ from .proposals import (
     ProposalEvent,
     ProposalOperation,
     ProposalWatch,
-)
-from .releases import (
-    DeliveryStatus,
-    Release,
-    ReleaseProposal,
-    ReleaseStatus,
-    StandardWatch,
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEventType,
 )
 from .voting import (
     Ballot,

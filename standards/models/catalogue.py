@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from standards.engine.versioning import VersionNumber, version_number_parse
+from standards.engine.workflow import LOCKED_STATUSES, transition_assert
+
 from ..choices import Cardinality, ComponentKind, DataType, VersionEventKind, VersionStatus
 from ..exceptions import InvalidState, VersionImmutable
-from ..versioning import VersionNumber, version_number_parse
-from ..workflow import LOCKED_STATUSES, transition_assert
 
 
 def _refuse_locked(versions: models.QuerySet) -> None:

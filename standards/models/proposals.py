@@ -3,7 +3,7 @@
 A ``Proposal`` is the mutable head (title, status, revision); its ``ProposalOperation`` rows are
 the change set, ordered and typed, each addressing an element by its path. Every change writes
 an append-only ``ProposalEvent``, which is the timeline people see; simple-history keeps the
-field-level history of the mutable rows. Only ``standards.services_proposals`` writes them.
+field-level history of the mutable rows. Only ``standards.proposals.services`` writes them.
 """
 
 from typing import ClassVar
@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..changesets import Operation
+from standards.engine.changesets import Operation
+
 from ..choices import OperationKind, ProposalEventKind, ProposalStatus
 from ..exceptions import InvalidState
 from .catalogue import Standard, StandardVersion
@@ -108,7 +109,7 @@ class Proposal(models.Model):
 
 
 class ProposalOperation(models.Model):
-    """One operation of a proposal's change set. See ``standards.changesets.Operation``."""
+    """One operation of a proposal's change set. See ``standards.engine.changesets.Operation``."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="operations")
     position = models.PositiveIntegerField()

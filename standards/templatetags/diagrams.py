@@ -7,7 +7,8 @@ For a published version it reads the stored artefacts in one query.
 
 from django import template
 
-from ..diagrams import PageDiagram, diagram_for_page
+from standards.diagrams.drawing import PageDiagram, diagram_for_page
+
 from ..models import StandardVersion
 
 register = template.Library()

@@ -10,9 +10,9 @@ import re
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from .. import diff
-from ..markdown import render_markdown
-from ..selectors_proposals import proposals_by_author, proposals_watched
+from standards.engine import diff
+from standards.engine.markdown import render_markdown
+from standards.proposals.selectors import proposals_by_author, proposals_watched
 
 register = template.Library()
 
@@ -109,7 +109,7 @@ def your_proposals(user):
 
 @register.filter
 def markdown(text: str):
-    """A comment's Markdown as sanitised HTML (``standards.markdown``)."""
+    """A comment's Markdown as sanitised HTML (``standards.engine.markdown``)."""
     return render_markdown(text)
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..views import can_see_drafts
+from standards.catalogue.lookups import can_see_drafts
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors_voting import votes_to_cast, your_votes
+from standards.proposals.voting.selectors import votes_to_cast, your_votes
 
 register = template.Library()
 

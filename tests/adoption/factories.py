@@ -14,7 +14,7 @@ def declare(
     system_name="Repairs Hub",
 ):
     """A declaration for ``version`` by ``member`` (a new verified member by default)."""
-    from adoption.services_register import adoption_declare
+    from adoption.register.services import adoption_declare
 
     member = member or MemberUserFactory()
     components = Component.objects.filter(standard_id=version.standard_id, key__in=keys)

@@ -8,9 +8,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from community import services
 from community.exceptions import NotAllowedError
 from community.models import JoinRequest, Organisation
+from community.services import invitations as services_invitations
+from community.services import organisations as services_organisations
 from tests.community.factories import (
     InvitationFactory,
     JoinRequestFactory,
@@ -109,14 +110,16 @@ def test_a_person_with_an_unverified_email_cannot_choose_an_organisation(unverif
     organisation = OrganisationFactory()
 
     with pytest.raises(NotAllowedError, match="Confirm your email address"):
-        services.person_organisation_set(actor=unverified_person, organisation=organisation)
+        services_organisations.person_organisation_set(
+            actor=unverified_person, organisation=organisation
+        )
     unverified_person.refresh_from_db()
     assert unverified_person.organisation != organisation
 
 
 def test_a_person_with_an_unverified_email_cannot_register_an_organisation(unverified_person):
     with pytest.raises(NotAllowedError, match="Confirm your email address"):
-        services.organisation_register(
+        services_organisations.organisation_register(
             actor=unverified_person,
             name="Harbourside Homes",
             type="housing_association",
@@ -130,7 +133,7 @@ def test_a_person_with_an_unverified_email_cannot_accept_an_invitation(group, un
     invitation = InvitationFactory(group=group, email=unverified_person.email)
 
     with pytest.raises(NotAllowedError, match="Confirm your email address"):
-        services.invitation_accept(actor=unverified_person, invitation=invitation)
+        services_invitations.invitation_accept(actor=unverified_person, invitation=invitation)
     assert not group.memberships.filter(user=unverified_person).exists()
 
 

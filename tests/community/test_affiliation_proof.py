@@ -11,7 +11,6 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from community import services
 from community.choices import (
     AFFILIATION_TRANSITIONS,
     ConfirmationStatus,
@@ -22,6 +21,8 @@ from community.exceptions import CommunityError, InvalidStateError, NotAllowedEr
 from community.models import AffiliationConfirmation, MembershipEvent, OrganisationDomain
 from community.permissions import acts_for_organisation, affiliation
 from community.selectors import people_acting_for
+from community.services import affiliations as services_affiliations
+from community.services import organisations as services_organisations
 from tests.community.factories import (
     AffiliationConfirmationFactory,
     ConvenerFactory,
@@ -97,7 +98,7 @@ def _case_confirmed_for_another_organisation(organisation):
 def _case_revoked(organisation):
     person = _person(organisation, "jo@elsewhere.example")
     confirmation = AffiliationConfirmationFactory(person=person)
-    services.affiliation_revoke(
+    services_affiliations.affiliation_revoke(
         actor=confirmation.confirmed_by, confirmation=confirmation, reason="Left"
     )
     return person, False
@@ -188,7 +189,7 @@ def test_removing_the_domain_removes_the_power_at_once(organisation):
     person = _person(organisation, f"jo@{DOMAIN}")
     assert acts_for_organisation(person, organisation)
 
-    services.organisation_update(
+    services_organisations.organisation_update(
         actor=StewardFactory(),
         organisation=organisation,
         name=organisation.name,
@@ -202,20 +203,22 @@ def test_removing_the_domain_removes_the_power_at_once(organisation):
 
 def test_revoking_the_confirmation_removes_the_power_at_once(organisation):
     person = _person(organisation, "jo@elsewhere.example")
-    confirmation = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
     assert acts_for_organisation(person, organisation)
 
-    services.affiliation_revoke(actor=StewardFactory(), confirmation=confirmation, reason="Left")
+    services_affiliations.affiliation_revoke(
+        actor=StewardFactory(), confirmation=confirmation, reason="Left"
+    )
 
     assert not acts_for_organisation(person, organisation)
 
 
 def test_choosing_another_organisation_lapses_the_confirmation_for_good(organisation):
     person = _person(organisation, "jo@elsewhere.example")
-    confirmation = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
     other = OrganisationFactory()
 
-    services.person_organisation_set(actor=person, organisation=other)
+    services_organisations.person_organisation_set(actor=person, organisation=other)
     confirmation.refresh_from_db()
     assert confirmation.status == ConfirmationStatus.LAPSED
     assert confirmation.ended_by == person
@@ -225,7 +228,7 @@ def test_choosing_another_organisation_lapses_the_confirmation_for_good(organisa
     assert not acts_for_organisation(person, other)
 
     # Coming back does not bring the old confirmation back: someone must confirm again.
-    services.person_organisation_set(actor=person, organisation=organisation)
+    services_organisations.person_organisation_set(actor=person, organisation=organisation)
     assert not acts_for_organisation(person, organisation)
 
 
@@ -258,7 +261,7 @@ def test_a_steward_confirms_and_the_person_is_emailed(organisation, send_emails)
     person = _person(organisation, "jo@elsewhere.example")
 
     with send_emails:
-        confirmation = services.affiliation_confirm(
+        confirmation = services_affiliations.affiliation_confirm(
             actor=steward, person=person, reason="Checked with their director"
         )
 
@@ -277,7 +280,7 @@ def test_a_steward_confirms_and_the_person_is_emailed(organisation, send_emails)
 def test_a_convener_confirms_a_member_of_their_group(group_with_self_declared):
     group, person, convener = group_with_self_declared
 
-    confirmation = services.affiliation_confirm(actor=convener, person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=convener, person=person)
 
     assert (confirmation.confirmed_as, confirmation.group) == ("convener", group)
     assert MembershipEvent.objects.filter(
@@ -289,7 +292,9 @@ def test_a_convener_confirms_someone_who_asked_to_join(organisation):
     join_request = JoinRequestFactory(user=_person(organisation, "x@elsewhere.example"))
     convener = ConvenerFactory(group=join_request.group).user
 
-    confirmation = services.affiliation_confirm(actor=convener, person=join_request.user)
+    confirmation = services_affiliations.affiliation_confirm(
+        actor=convener, person=join_request.user
+    )
 
     assert confirmation.group == join_request.group
 
@@ -309,7 +314,7 @@ def test_only_stewards_and_the_persons_conveners_may_confirm(group_with_self_dec
     }[who]()
 
     with pytest.raises(NotAllowedError):
-        services.affiliation_confirm(actor=actor, person=person)
+        services_affiliations.affiliation_confirm(actor=actor, person=person)
     assert not AffiliationConfirmation.objects.exists()
     assert not MembershipEvent.objects.filter(kind=EventKind.AFFILIATION_CONFIRMED).exists()
 
@@ -324,7 +329,7 @@ def test_a_steward_cannot_confirm_themselves(organisation):
     steward = StewardFactory(email="steward@elsewhere.example", organisation=organisation)
 
     with pytest.raises(NotAllowedError, match="cannot confirm your own organisation"):
-        services.affiliation_confirm(actor=steward, person=steward)
+        services_affiliations.affiliation_confirm(actor=steward, person=steward)
 
 
 @pytest.mark.parametrize(
@@ -348,7 +353,7 @@ def test_confirming_when_there_is_nothing_to_confirm_is_refused(organisation, se
     before = AffiliationConfirmation.objects.count()
 
     with pytest.raises(InvalidStateError, match=message):
-        services.affiliation_confirm(actor=StewardFactory(), person=person)
+        services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
     assert AffiliationConfirmation.objects.count() == before
 
 
@@ -357,10 +362,10 @@ def test_confirming_when_there_is_nothing_to_confirm_is_refused(organisation, se
 
 def test_a_convener_revokes_and_the_person_is_emailed(group_with_self_declared, send_emails):
     _, person, convener = group_with_self_declared
-    confirmation = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
 
     with send_emails:
-        services.affiliation_revoke(
+        services_affiliations.affiliation_revoke(
             actor=convener, confirmation=confirmation, reason="They have left"
         )
 
@@ -377,7 +382,7 @@ def test_a_convener_revokes_and_the_person_is_emailed(group_with_self_declared, 
 @pytest.mark.parametrize("who", ["themselves", "other_convener", "member_of_the_group"])
 def test_only_stewards_and_the_persons_conveners_may_revoke(group_with_self_declared, who):
     group, person, _ = group_with_self_declared
-    confirmation = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
     actor = {
         "themselves": lambda: person,
         "other_convener": lambda: ConvenerFactory().user,
@@ -385,7 +390,9 @@ def test_only_stewards_and_the_persons_conveners_may_revoke(group_with_self_decl
     }[who]()
 
     with pytest.raises(NotAllowedError):
-        services.affiliation_revoke(actor=actor, confirmation=confirmation, reason="No")
+        services_affiliations.affiliation_revoke(
+            actor=actor, confirmation=confirmation, reason="No"
+        )
     confirmation.refresh_from_db()
     assert confirmation.is_active
 
@@ -394,7 +401,9 @@ def test_revoking_needs_a_reason(organisation):
     confirmation = AffiliationConfirmationFactory(person=_person(organisation, "x@e.example"))
 
     with pytest.raises(CommunityError, match="Enter a reason") as refusal:
-        services.affiliation_revoke(actor=StewardFactory(), confirmation=confirmation, reason=" ")
+        services_affiliations.affiliation_revoke(
+            actor=StewardFactory(), confirmation=confirmation, reason=" "
+        )
     assert refusal.value.field == "reason"
 
 
@@ -411,23 +420,29 @@ def test_the_transition_table(current, new):
 @pytest.mark.parametrize("ended", [ConfirmationStatus.REVOKED, ConfirmationStatus.LAPSED])
 def test_an_ended_confirmation_cannot_be_revoked(organisation, ended):
     person = _person(organisation, "x@elsewhere.example")
-    confirmation = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    confirmation = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
     if ended == ConfirmationStatus.REVOKED:
-        services.affiliation_revoke(actor=StewardFactory(), confirmation=confirmation, reason="x")
+        services_affiliations.affiliation_revoke(
+            actor=StewardFactory(), confirmation=confirmation, reason="x"
+        )
     else:
-        services.person_organisation_set(actor=person, organisation=OrganisationFactory())
+        services_organisations.person_organisation_set(
+            actor=person, organisation=OrganisationFactory()
+        )
 
     with pytest.raises(InvalidStateError, match=f"was already {ended.label.lower()}"):
-        services.affiliation_revoke(actor=StewardFactory(), confirmation=confirmation, reason="y")
+        services_affiliations.affiliation_revoke(
+            actor=StewardFactory(), confirmation=confirmation, reason="y"
+        )
 
 
 def test_confirming_again_after_a_revocation_writes_a_new_row(organisation):
     person = _person(organisation, "x@elsewhere.example")
     steward = StewardFactory()
-    first = services.affiliation_confirm(actor=steward, person=person)
-    services.affiliation_revoke(actor=steward, confirmation=first, reason="Mistake")
+    first = services_affiliations.affiliation_confirm(actor=steward, person=person)
+    services_affiliations.affiliation_revoke(actor=steward, confirmation=first, reason="Mistake")
 
-    second = services.affiliation_confirm(actor=StewardFactory(), person=person)
+    second = services_affiliations.affiliation_confirm(actor=StewardFactory(), person=person)
 
     assert second.pk != first.pk
     assert list(person.affiliation_confirmations.values_list("status", flat=True)) == [
@@ -456,7 +471,7 @@ def test_the_account_page_labels_a_self_declared_organisation_and_says_how_to_pr
 def test_the_account_page_says_who_confirmed_it(client, organisation):
     person = _person(organisation, "x@elsewhere.example")
     steward = StewardFactory(first_name="Priya", last_name="Shah")
-    services.affiliation_confirm(actor=steward, person=person)
+    services_affiliations.affiliation_confirm(actor=steward, person=person)
     client.force_login(person)
 
     page = client.get(reverse("account_overview")).text

@@ -9,10 +9,12 @@ import time
 import pytest
 from django.db import connection
 
-from community import services
 from community.choices import JoinRequestStatus, MembershipRole, MembershipStatus
 from community.exceptions import CommunityError
 from community.models import JoinRequest, Membership
+from community.services import common as services
+from community.services import join_requests as services_join_requests
+from community.services import memberships as services_memberships
 from tests.community.factories import ConvenerFactory, JoinRequestFactory, WorkingGroupFactory
 from tests.concurrency import race
 
@@ -48,8 +50,8 @@ def test_two_conveners_deciding_one_request_at_once(postgresql):
     join_request = JoinRequestFactory(group=group)
 
     outcomes = _race(
-        lambda: services.join_request_approve(actor=first, join_request=join_request),
-        lambda: services.join_request_reject(
+        lambda: services_join_requests.join_request_approve(actor=first, join_request=join_request),
+        lambda: services_join_requests.join_request_reject(
             actor=second, join_request=join_request, reason="Not now"
         ),
     )
@@ -66,10 +68,10 @@ def test_two_conveners_stepping_down_at_once_leave_one_convener(postgresql):
     first, second = ConvenerFactory(group=group), ConvenerFactory(group=group)
 
     outcomes = _race(
-        lambda: services.membership_role_change(
+        lambda: services_memberships.membership_role_change(
             actor=first.user, membership=first, role=MembershipRole.MEMBER
         ),
-        lambda: services.membership_role_change(
+        lambda: services_memberships.membership_role_change(
             actor=second.user, membership=second, role=MembershipRole.MEMBER
         ),
     )

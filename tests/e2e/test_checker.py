@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.adoption.test_checker_catalogue import HEADER, build_checker_standard
+from tests.adoption.checker.test_catalogue import HEADER, build_checker_standard
 from tests.community.factories import StewardFactory
 from tests.e2e.conftest import assert_accessible
 

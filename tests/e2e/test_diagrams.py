@@ -4,7 +4,9 @@ journey from a version to its diagram and downloads, and to the Reference guidan
 import pytest
 from playwright.sync_api import Page, expect
 
-from standards import demo_guidance, demo_reference, demo_reference_guidance
+from standards.demo import guidance as demo_guidance
+from standards.demo import reference as demo_reference
+from standards.demo import reference_guidance as demo_reference_guidance
 from tests.community.factories import StewardFactory
 from tests.e2e.conftest import assert_accessible
 from tests.portal.factories import guidance_index

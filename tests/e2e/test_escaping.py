@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from community import services
 from community.models import WorkingGroup
+from community.services import join_requests as services_join_requests
 from tests.community.factories import (
     DEFAULT_PASSWORD,
     ConvenerFactory,
@@ -53,7 +53,9 @@ def world():
     applicant = MemberUserFactory(first_name=PAYLOAD, organisation=organisation)
     join_request = JoinRequestFactory(group=group, user=applicant, statement=f"Me {PAYLOAD}")
     rejected = JoinRequestFactory(group=group, statement=PAYLOAD)
-    services.join_request_reject(actor=convener, join_request=rejected, reason=f"No {PAYLOAD}")
+    services_join_requests.join_request_reject(
+        actor=convener, join_request=rejected, reason=f"No {PAYLOAD}"
+    )
     invitation = InvitationFactory(
         group=group, invited_by=convener, email=ODD_EMAIL, message=f"Hi {PAYLOAD}"
     )

@@ -25,8 +25,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from standards.choices import ComponentKind, ProposalStatus, VersionStatus
 from standards.models import Attribute, Ballot, Proposal, StandardVersion
-from standards.services import version_draft_create
-from standards.services_releases import release_request
+from standards.releases.services import release_request
+from standards.versions.services import version_draft_create
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.standards.factories import (
@@ -35,11 +35,15 @@ from tests.standards.factories import (
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
+    add_attribute,
+    add_code,
+    draft_proposal,
+    open_for_comment,
+    past_comment_period,
+    past_deadline,
     publish_with_four_eyes,
+    voters,
 )
-from tests.standards.proposal_factories import add_code, draft_proposal
-from tests.standards.release_factories import add_attribute, open_for_comment, voters
-from tests.standards.voting_factories import past_comment_period, past_deadline
 
 BASE = "/standards/damp-and-mould"
 TITLE = "Record how urgent a work order is"

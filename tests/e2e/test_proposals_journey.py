@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from standards.changesets import Operation
 from standards.choices import ComponentKind, OperationKind
-from standards.services_proposals import comment_add
+from standards.engine.changesets import Operation
+from standards.proposals.services import comment_add
 from tests.community.factories import (
     DEFAULT_PASSWORD,
     ConvenerFactory,

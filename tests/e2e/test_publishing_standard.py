@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from standards.choices import VersionStatus
-from standards.demo import data_dir
+from standards.demo.catalogue import data_dir
 from standards.models import StandardVersion
-from standards.services import version_draft_create
-from standards.services_releases import release_request
+from standards.releases.services import release_request
+from standards.versions.services import version_draft_create
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.standards.factories import build_standard

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from adoption.models import AdoptionRecord
-from standards.changesets import Operation
 from standards.choices import OperationKind
+from standards.engine.changesets import Operation
 from tests.adoption.factories import declare
 from tests.community.factories import (
     DEFAULT_PASSWORD,

@@ -21,13 +21,11 @@ from tests.standards.factories import (
     ComponentVersionFactory,
     StandardFactory,
     VersionFactory,
-    publish_with_four_eyes,
-)
-from tests.standards.release_factories import (
     accepted_proposal,
     add_attribute,
     change_code_label,
     open_for_comment,
+    publish_with_four_eyes,
     voters,
 )
 

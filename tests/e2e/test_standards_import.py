@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from standards.demo import data_dir
+from standards.demo.catalogue import data_dir
 from standards.models import Attribute
 from tests.community.factories import DEFAULT_PASSWORD, StewardFactory
 from tests.e2e.conftest import assert_accessible, sign_in

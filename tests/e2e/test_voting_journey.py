@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from standards.models import Ballot
 from tests.community.factories import DEFAULT_PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.standards.voting_factories import electorate, past_deadline
+from tests.standards.factories import electorate, past_deadline
 
 
 @pytest.fixture(params=[True, False], ids=["javascript-on", "javascript-off"])

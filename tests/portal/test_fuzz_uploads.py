@@ -16,7 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.adoption.test_checker_catalogue import build_checker_standard
+from tests.adoption.checker.test_catalogue import build_checker_standard
 from tests.community.factories import MembershipFactory, StewardFactory
 from tests.standards.factories import ProposalFactory, VersionFactory, build_standard
 

@@ -1,6 +1,6 @@
 """Hand-built snapshots, shaped like ``diff.snapshot_component``, for the change engine's tests."""
 
-from standards.changesets import BaseState, Operation, Tombstones
+from standards.engine.changesets import BaseState, Operation, Tombstones
 
 ENTITY = "entity"
 CODE_LIST = "code_list"

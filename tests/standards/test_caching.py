@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from portal import caching
-from standards.services import version_draft_create, version_withdraw
+from standards.versions.services import version_draft_create, version_withdraw
 
 BASE = "/standards/damp-and-mould"
 
@@ -78,8 +78,8 @@ def test_a_draft_page_is_never_cached_even_for_someone_allowed_to_see_it(
         actor=steward, standard=catalogue.standard, number="1.2.0", base=catalogue.v2
     )
     # Even if drafts were opened to everyone, their pages must not be kept.
-    monkeypatch.setattr("standards.views.can_see_drafts", lambda request: True)
-    monkeypatch.setattr("standards.views.browse.can_see_drafts", lambda request: True)
+    monkeypatch.setattr("standards.catalogue.lookups.can_see_drafts", lambda request: True)
+    monkeypatch.setattr("standards.browse.views.can_see_drafts", lambda request: True)
 
     for path in (f"{BASE}/1.2.0/", f"{BASE}/1.2.0/work-order/", f"{BASE}/"):
         first = client.get(path)

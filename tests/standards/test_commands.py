@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from standards.demo import data_dir
+from standards.demo.catalogue import data_dir
 from standards.models import Code, ComponentVersion
 from tests.standards.factories import VersionFactory
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from standards.choices import VersionStatus
-from standards.demo import data_dir
+from standards.demo.catalogue import data_dir
 from standards.models import Standard, StandardVersion
 from tests.community.factories import StewardFactory
 

@@ -16,8 +16,7 @@ from django.utils import timezone
 from standards.choices import ProposalStatus, VersionStatus
 from standards.models import Release, ReleaseProposal
 from tests.community.factories import MemberUserFactory, OrganisationFactory, StewardFactory
-from tests.standards.factories import StandardFactory, VersionFactory
-from tests.standards.proposal_factories import ProposalFactory
+from tests.standards.factories import ProposalRowFactory, StandardFactory, VersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def marked_up_everywhere():
     newer = VersionFactory(
         standard=standard, minor=1, published=True, published_by=steward, release_notes=MARKDOWN
     )
-    ProposalFactory(
+    ProposalRowFactory(
         base_version=newer,
         opened=True,
         title=MARKUP,
@@ -77,7 +76,7 @@ def marked_up_everywhere():
         draft_fingerprint="x" * 64,
         status="published",
     )
-    released = ProposalFactory(
+    released = ProposalRowFactory(
         base_version=older, status=ProposalStatus.RELEASED, title=MARKUP, problem=MARKUP
     )
     ReleaseProposal.objects.create(release=release, proposal=released, position=1)

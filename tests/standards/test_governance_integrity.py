@@ -11,8 +11,6 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from standards import keys, services
-from standards.changesets import Operation
 from standards.choices import (
     OperationKind,
     ProposalStatus,
@@ -21,51 +19,52 @@ from standards.choices import (
     VersionEventKind,
     VersionStatus,
 )
+from standards.engine import keys
+from standards.engine.changesets import Operation
 from standards.exceptions import InvalidState, NotAllowed, StandardsError
-from standards.importers import code_list_parse, json_schema_parse
+from standards.interchange.importers import code_list_parse, json_schema_parse
 from standards.models import Release, VersionEvent
-from standards.selectors_proposals import changeset_outcome, watcher_emails
-from standards.services_proposals import (
+from standards.proposals.selectors import changeset_outcome, watcher_emails
+from standards.proposals.services import (
     proposal_operation_add,
     proposal_rebase,
     proposal_submit,
     proposal_watch,
 )
-from standards.services_releases import (
-    release_approve,
-    release_build,
-    release_reject,
-    release_request,
-    release_withdraw,
-)
-from standards.services_voting import (
+from standards.proposals.voting.services import (
     ballot_close,
     ballot_open,
     decision_rule_update,
     objection_respond,
     position_cast,
 )
+from standards.releases.services import (
+    release_approve,
+    release_build,
+    release_reject,
+    release_request,
+    release_withdraw,
+)
+from standards.versions import services
 from tests.community.factories import StewardFactory
 from tests.standards.factories import (
     AttributeFactory,
     ComponentVersionFactory,
-    VersionFactory,
-    publish_with_four_eyes,
-)
-from tests.standards.proposal_factories import (
-    ProposalFactory,
     ProposalOperationFactory,
-    draft_proposal,
-    group_member,
-    publish_small_version,
-)
-from tests.standards.release_factories import (
+    ProposalRowFactory,
+    VersionFactory,
     accepted_proposal,
     add_attribute,
+    draft_proposal,
+    group_member,
+    new_standard,
     open_for_comment,
+    past_comment_period,
+    past_deadline,
+    publish_small_version,
+    publish_with_four_eyes,
     voters,
 )
-from tests.standards.voting_factories import new_standard, past_comment_period, past_deadline
 
 K = OperationKind
 ROLES = ("anonymous", "member", "author", "steward")
@@ -128,7 +127,7 @@ def _surfaces(client, proposal) -> dict[str, bool]:
 @pytest.mark.parametrize("status", list(ProposalStatus), ids=lambda status: status.value)
 @pytest.mark.parametrize("role", ROLES)
 def test_who_sees_a_proposal_is_one_rule_on_every_surface(client, db, status, needs_rebase, role):
-    proposal = ProposalFactory(status=status, needs_rebase=needs_rebase)
+    proposal = ProposalRowFactory(status=status, needs_rebase=needs_rebase)
     ProposalOperationFactory(proposal=proposal)
     _sign_in(client, role, proposal)
 
@@ -177,7 +176,7 @@ def test_a_drafts_emails_go_only_to_those_who_may_see_it(steward):
     version = publish_small_version(steward=steward, standard=new_standard())
     author = group_member()
     draft = draft_proposal(author=author, base_version=version)
-    ProposalFactory._meta.model.objects.get(pk=draft.pk).watches.create(user=group_member())
+    ProposalRowFactory._meta.model.objects.get(pk=draft.pk).watches.create(user=group_member())
     draft.watches.create(user=steward)
 
     assert watcher_emails(proposal=draft) == sorted([author.email, steward.email])

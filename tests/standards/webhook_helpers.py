@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from standards import webhooks
 from standards.models import WebhookEventType
-from standards.services_webhooks import endpoint_create
+from standards.webhooks import http as webhooks
+from standards.webhooks.services import endpoint_create
 
 # A public address that no test connects to: deliveries to it go through ``FakeTransport``.
 PUBLIC_IP = "93.184.215.14"

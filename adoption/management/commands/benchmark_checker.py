@@ -27,9 +27,9 @@ from django.test.utils import (
 )
 from django.urls import reverse
 
-from adoption.checker import MAX_CELL_CHARS, MAX_COLUMNS, MAX_UPLOAD_BYTES, check_extract
-from adoption.checker_read import CHUNK_BYTES, MAX_DEPTH, MAX_LINE_CHARS
-from standards import demo
+from adoption.checker.engine import MAX_CELL_CHARS, MAX_COLUMNS, MAX_UPLOAD_BYTES, check_extract
+from adoption.checker.reading import CHUNK_BYTES, MAX_DEPTH, MAX_LINE_CHARS
+from standards.demo import catalogue as demo
 from standards.models import ComponentVersion, StandardVersion
 
 TARGET_ROWS_PER_SECOND = 20_000

@@ -1,16 +1,16 @@
+import standards.demo.catalogue.guidance
+import standards.demo.catalogue.proposals
+import standards.demo.catalogue.reference
+import standards.demo.catalogue.reference_guidance
+import standards.demo.catalogue.releases
+import standards.demo.catalogue.webhooks
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
 import adoption.demo
 import community.demo
-import standards.demo
-import standards.demo_guidance
-import standards.demo_proposals
-import standards.demo_reference
-import standards.demo_reference_guidance
-import standards.demo_releases
-import standards.demo_webhooks
+import standards.demo.catalogue
 from portal.demo import guidance
 from portal.editorial import editorial_setup_ensure
 
@@ -26,16 +26,16 @@ class Command(BaseCommand):
         with override_settings(MAILERS=_DISCARD_MAIL), transaction.atomic():
             editorial_setup_ensure()
             sign_ins = list(community.demo.load() or [])
-            standards.demo.load()
-            standards.demo_reference.load()
-            standards.demo_releases.load_released()
-            standards.demo_proposals.load()
-            sign_ins += standards.demo_releases.load() or []
-            standards.demo_webhooks.load()
+            standards.demo.catalogue.load()
+            standards.demo.catalogue.reference.load()
+            standards.demo.catalogue.releases.load_released()
+            standards.demo.catalogue.proposals.load()
+            sign_ins += standards.demo.catalogue.releases.load() or []
+            standards.demo.catalogue.webhooks.load()
             adoption.demo.load()
             guidance.load()
-            standards.demo_guidance.load()
-            standards.demo_reference_guidance.load()
+            standards.demo.catalogue.guidance.load()
+            standards.demo.catalogue.reference_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
             password = community.demo.DEMO_PASSWORD

@@ -5,10 +5,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from community.permissions import STEWARDS_GROUP
-from standards import services
 from standards.exceptions import StandardsError
-from standards.importers import ImportPlan, ImportRefused
+from standards.interchange.importers import ImportPlan, ImportRefused
 from standards.models import StandardVersion
+from standards.versions import services
 
 
 def add_common_arguments(parser) -> None:

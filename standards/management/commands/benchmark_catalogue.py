@@ -18,12 +18,14 @@ from django.test import Client
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 from community.permissions import STEWARDS_GROUP
-from standards import artefacts, services, services_releases
-from standards.changesets import Operation
 from standards.choices import OperationKind
-from standards.importers import json_schema_parse
+from standards.engine.changesets import Operation
+from standards.interchange import artefacts
+from standards.interchange.importers import json_schema_parse
 from standards.models import Attribute, ComponentVersion
-from standards.selectors_proposals import changeset_outcome
+from standards.proposals.selectors import changeset_outcome
+from standards.releases import services as services_releases
+from standards.versions import services
 
 TARGET_PUBLISH_SECONDS = 30
 TARGET_PAGE_MS = 300

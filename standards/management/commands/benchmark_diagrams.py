@@ -16,8 +16,9 @@ from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 from community.permissions import STEWARDS_GROUP
-from standards import diagrams, services
-from standards.importers import json_schema_parse
+from standards.diagrams import drawing as diagrams
+from standards.interchange.importers import json_schema_parse
+from standards.versions import services
 
 from .benchmark_catalogue import stopwatch, synthetic_schema
 

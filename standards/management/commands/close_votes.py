@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from standards.services_voting import ballots_close_due
+from standards.proposals.voting.services import ballots_close_due
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ backend cannot run work later (the immediate backend of development and tests)."
 
 from django.core.management.base import BaseCommand
 
-from standards.services_webhooks import deliveries_retry_due
+from standards.webhooks.services import deliveries_retry_due
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from standards.importers import code_list_parse
+from standards.interchange.importers import code_list_parse
 
 from ._importing import add_common_arguments, run, version_find
 

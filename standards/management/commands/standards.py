@@ -24,9 +24,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from community.permissions import STEWARDS_GROUP
-from standards import selectors, services, services_releases
+from standards.catalogue import selectors
 from standards.exceptions import StandardsError
 from standards.models import Standard
+from standards.releases import services as services_releases
+from standards.versions import services
 
 from ._importing import version_find
 
