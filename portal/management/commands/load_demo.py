@@ -1,18 +1,18 @@
-import standards.demo.catalogue.guidance
-import standards.demo.catalogue.proposals
-import standards.demo.catalogue.reference
-import standards.demo.catalogue.reference_guidance
-import standards.demo.catalogue.releases
-import standards.demo.catalogue.webhooks
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
 import adoption.demo
 import community.demo
-import standards.demo.catalogue
 from portal.demo import guidance
 from portal.editorial import editorial_setup_ensure
+from standards.demo import catalogue as standards_catalogue
+from standards.demo import guidance as standards_guidance
+from standards.demo import proposals as standards_proposals
+from standards.demo import reference as standards_reference
+from standards.demo import reference_guidance as standards_reference_guidance
+from standards.demo import releases as standards_releases
+from standards.demo import webhooks as standards_webhooks
 
 _DISCARD_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
@@ -26,16 +26,16 @@ class Command(BaseCommand):
         with override_settings(MAILERS=_DISCARD_MAIL), transaction.atomic():
             editorial_setup_ensure()
             sign_ins = list(community.demo.load() or [])
-            standards.demo.catalogue.load()
-            standards.demo.catalogue.reference.load()
-            standards.demo.catalogue.releases.load_released()
-            standards.demo.catalogue.proposals.load()
-            sign_ins += standards.demo.catalogue.releases.load() or []
-            standards.demo.catalogue.webhooks.load()
+            standards_catalogue.load()
+            standards_reference.load()
+            standards_releases.load_released()
+            standards_proposals.load()
+            sign_ins += standards_releases.load() or []
+            standards_webhooks.load()
             adoption.demo.load()
             guidance.load()
-            standards.demo.catalogue.guidance.load()
-            standards.demo.catalogue.reference_guidance.load()
+            standards_guidance.load()
+            standards_reference_guidance.load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
             password = community.demo.DEMO_PASSWORD
