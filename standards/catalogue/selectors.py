@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from standards.choices import ComponentKind, VersionStatus
+from standards.engine import diff
 from standards.exceptions import InvalidVersionNumber
 from standards.models import (
     Attribute,
@@ -120,6 +121,22 @@ def component_versions_differing(
     new_rows = [row for row in new_rows if row.component_id not in unchanged]
     prefetch_related_objects([*old_rows, *new_rows], *members_prefetches())
     return old_rows, new_rows
+
+
+def version_diff(*, old: StandardVersion | None, new: StandardVersion) -> diff.VersionDiff:
+    """What changed from ``old`` to ``new`` (every component new when there is no ``old``).
+
+    Components unchanged between the versions are left out before anything is snapshotted,
+    so the work follows the size of the change rather than of the standard. At most four
+    queries (``component_versions_differing``).
+    """
+    old_rows, new_rows = component_versions_differing(old=old, new=new)
+    return diff.diff_versions(
+        diff.snapshot_version(old_rows),
+        diff.snapshot_version(new_rows),
+        old_number=old.number if old is not None else "",
+        new_number=new.number,
+    )
 
 
 def component_version_get(*, version: StandardVersion, key: str) -> ComponentVersion:

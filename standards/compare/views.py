@@ -43,23 +43,11 @@ def _between_numbered_versions(url_name: str):
     return decorator
 
 
-def _version_diff(old: StandardVersion, new: StandardVersion) -> diff.VersionDiff:
-    # Components unchanged between the versions are left out before anything is snapshotted,
-    # so the work follows the size of the change rather than of the standard.
-    old_rows, new_rows = selectors.component_versions_differing(old=old, new=new)
-    return diff.diff_versions(
-        diff.snapshot_version(old_rows),
-        diff.snapshot_version(new_rows),
-        old_number=old.number,
-        new_number=new.number,
-    )
-
-
 @_between_numbered_versions("version_diff")
 def version_diff(
     request: HttpRequest, standard: str, old_version: StandardVersion, new_version: StandardVersion
 ) -> HttpResponse:
-    changes = _version_diff(old_version, new_version)
+    changes = selectors.version_diff(old=old_version, new=new_version)
     context = {
         "standard": old_version.standard,
         "old": old_version,
@@ -74,7 +62,10 @@ def version_diff(
 def version_diff_json(
     request: HttpRequest, standard: str, old_version: StandardVersion, new_version: StandardVersion
 ) -> HttpResponse:
-    data = {"standard": standard, **_version_diff(old_version, new_version).as_json()}
+    data = {
+        "standard": standard,
+        **selectors.version_diff(old=old_version, new=new_version).as_json(),
+    }
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 

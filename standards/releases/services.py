@@ -26,7 +26,6 @@ from community.models import User
 from community.permissions import is_steward
 from standards.catalogue import selectors
 from standards.choices import ProposalStatus, VersionEventKind, VersionStatus
-from standards.engine import diff
 from standards.engine.changesets import Outcome
 from standards.engine.workflow import release_move
 from standards.exceptions import (
@@ -422,14 +421,7 @@ def _draft_impact(*, old: StandardVersion | None, new: StandardVersion) -> str:
     """The impact of publishing ``new`` after ``old``; empty for a standard's first version."""
     if old is None:
         return ""
-    old_rows, new_rows = selectors.component_versions_differing(old=old, new=new)
-    changes = diff.diff_versions(
-        diff.snapshot_version(old_rows),
-        diff.snapshot_version(new_rows),
-        old_number=old.number,
-        new_number=new.number,
-    )
-    return changes.impact.label
+    return selectors.version_diff(old=old, new=new).impact.label
 
 
 def release_withdraw(*, actor: User, release: Release, reason: str = "") -> Release:

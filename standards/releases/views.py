@@ -21,7 +21,6 @@ from community.permissions import is_steward
 from standards.catalogue import selectors
 from standards.catalogue.lookups import standard_or_404, standards_crumbs
 from standards.choices import ProposalStatus
-from standards.engine import diff
 from standards.engine.markdown import render_release_notes
 from standards.exceptions import ReleaseRefused, StandardsError
 from standards.interchange.importers import draft_fingerprint
@@ -241,15 +240,7 @@ def _release_context(request: HttpRequest, release: Release) -> dict:
         )
     )
     proposals = [entry.proposal for entry in entries]
-    old_rows, new_rows = selectors.component_versions_differing(
-        old=release.base_version, new=release.version
-    )
-    changes = diff.diff_versions(
-        diff.snapshot_version(old_rows),
-        diff.snapshot_version(new_rows),
-        old_number=release.base_version.number if release.base_version else "",
-        new_number=release.version.number,
-    )
+    changes = selectors.version_diff(old=release.base_version, new=release.version)
     waiting = release.status == ReleaseStatus.AWAITING_APPROVAL
     refusal = (
         approval_refusal(
