@@ -96,6 +96,34 @@ class ConfirmerRole(models.TextChoices):
     CONVENER = "convener", "Convener"
 
 
+class TokenScope(models.TextChoices):
+    """What a personal access token may do in the API, always as its owner and never more."""
+
+    READ = "read", "Read"
+    PROPOSALS_WRITE = "proposals:write", "Write proposals"
+    VOTES_WRITE = "votes:write", "Vote"
+
+
+# Shown under each checkbox when someone creates a token.
+TOKEN_SCOPE_HINTS = {
+    TokenScope.READ: (
+        "Read standards, proposals, votes and the adoption register. Every token can read, so "
+        "choose only this for a read-only token."
+    ),
+    TokenScope.PROPOSALS_WRITE: (
+        "Draft, change and submit change proposals, and comment on proposals, as you."
+    ),
+    TokenScope.VOTES_WRITE: (
+        "Vote on proposals and answer objections for the working groups you are in, as you."
+    ),
+}
+
+# How long a new token lasts, in days: the form offers these, and the service refuses more than
+# TOKEN_MAX_DAYS (a year, with room for a leap day).
+TOKEN_LIFETIME_DAYS = (30, 90, 180, 365)
+TOKEN_MAX_DAYS = 366
+
+
 # The single source of truth for status changes; services consult it and tests walk every pair.
 MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
     MembershipStatus.ACTIVE: {MembershipStatus.LEFT, MembershipStatus.REMOVED},

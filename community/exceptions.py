@@ -28,3 +28,11 @@ class LastConvenerError(CommunityError):
 
 class InvitationError(CommunityError):
     """The invitation cannot be used: expired, revoked, used, or for another address."""
+
+
+class TokenError(CommunityError):
+    """A personal access token cannot be created as asked: a missing name, no or unknown
+    scopes, too long a life, or too many tokens already."""
+
+    code = "token_refused"
+    default_message = "The personal access token could not be created"

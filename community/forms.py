@@ -1,16 +1,27 @@
 """Forms validate input only. Services make the change; views put service refusals back here."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone
 
 from community import selectors
-from community.choices import MembershipRole, OrganisationType
+from community.choices import (
+    TOKEN_LIFETIME_DAYS,
+    TOKEN_SCOPE_HINTS,
+    MembershipRole,
+    OrganisationType,
+    TokenScope,
+)
+from community.models import AccessToken
 from community.validators import (
     normalise_identifier,
     parse_email_domains,
     validate_identifier,
     validate_plain_email,
 )
+from portal.forms import CheckboxSelectMultipleWidget, RadioSelectWidget
 
 STATEMENT_MAX = 1000
 REASON_MAX = 1000
@@ -251,3 +262,62 @@ class AppointConvenerForm(forms.Form):
             )
         self.cleaned_data["person"] = person
         return self.cleaned_data["email"]
+
+
+TOKEN_NAME_MAX = AccessToken._meta.get_field("name").max_length
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="You will see this in your list of tokens, for example "
+        "‘Repairs system at Brookvale Homes’.",
+        max_length=TOKEN_NAME_MAX,
+        error_messages={
+            "required": "Enter what the token is for",
+            "max_length": f"What the token is for must be {TOKEN_NAME_MAX} characters or fewer",
+        },
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What can the token do?",
+        help_text="Select all that apply. A token can never do more than you can do yourself.",
+        choices=TokenScope.choices,
+        widget=CheckboxSelectMultipleWidget(hints=TOKEN_SCOPE_HINTS),
+        error_messages={
+            "required": "Select what the token can do",
+            "invalid_choice": "Select what the token can do from the list",
+        },
+    )
+    days = forms.TypedChoiceField(
+        label="When should the token expire?",
+        help_text="Choose the shortest time that works for you. You can create a new token "
+        "when this one expires.",
+        coerce=int,
+        choices=[(days, f"In {days} days") for days in TOKEN_LIFETIME_DAYS],
+        widget=RadioSelectWidget,
+        error_messages={
+            "required": "Select when the token should expire",
+            "invalid_choice": "Select when the token should expire from the list",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+        today = timezone.localdate()
+        self.fields["days"].widget.hints = {
+            days: f"On {dateformat.format(today + timedelta(days=days), 'j F Y')}"
+            for days in TOKEN_LIFETIME_DAYS
+        }
+
+
+class TokenRevokeForm(forms.Form):
+    """Revoking your own token needs no reason; a steward revoking someone else's may give one,
+    which goes to the owner."""
+
+    reason = ReasonField(help_text="The owner will see this in an email.")
+
+    def __init__(self, *args, on_behalf: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not on_behalf:
+            del self.fields["reason"]

@@ -18,6 +18,7 @@ from community.choices import (
     MembershipRole,
     MembershipStatus,
     OrganisationType,
+    TokenScope,
 )
 from community.validators import normalise_identifier, validate_identifier
 
@@ -431,6 +432,79 @@ class AffiliationConfirmation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == ConfirmationStatus.ACTIVE
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API. Only services create and revoke them.
+
+    The token itself is shown once, when it is made, and never stored: ``secret_hash`` is its
+    SHA-256 (``community.tokens``). A token acts as its owner, so it can never do more than the
+    owner may do at the time of each request; the API checks the owner's permissions then.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for")
+    prefix = models.CharField(
+        max_length=12, db_index=True, editable=False, help_text="The start of the token"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # The hash never changes, and history has no use for it. Use is recorded with a single
+    # UPDATE, which history does not see, so a copied last_used_at would only mislead.
+    history = _history(excluded_fields=["secret_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="access_token_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_by__isnull=True) | Q(revoked_at__isnull=False),
+                name="access_token_revoked_by_only_when_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_live(self, now=None) -> bool:
+        """Neither revoked nor expired: the only state in which it works, or can be revoked."""
+        return not self.is_revoked and not self.is_expired(now)
+
+    def allows(self, scope: str) -> bool:
+        """Every token may read; it may write only what its scopes list."""
+        if scope == TokenScope.READ:
+            return True
+        return scope in TokenScope.values and scope in self.scopes
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(TokenScope.choices)
+        return [labels[scope] for scope in TokenScope.values if scope in self.scopes]
 
 
 class MembershipEvent(models.Model):

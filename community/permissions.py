@@ -280,3 +280,21 @@ def can_confirm_affiliation(user, person) -> bool:
 def can_revoke_affiliation(user, confirmation) -> bool:
     """Whoever could confirm the person may take a confirmation back."""
     return can_confirm_affiliation(user, confirmation.person)
+
+
+# Personal access tokens -------------------------------------------------------------------------
+
+
+def can_create_token(user) -> bool:
+    """Tokens act as their owner, and their emails go to the owner's address, so it must be
+    theirs."""
+    return user.is_authenticated and user.is_active and has_verified_email(user)
+
+
+def can_see_token(user, token) -> bool:
+    """The owner, and stewards who oversee every token. Anyone else is told it does not exist."""
+    return user.is_authenticated and (token.owner_id == user.pk or is_steward(user))
+
+
+def can_revoke_token(user, token) -> bool:
+    return can_see_token(user, token)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db.models import (
+    BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
@@ -12,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
@@ -25,6 +28,7 @@ from community.choices import (
     MembershipStatus,
 )
 from community.models import (
+    AccessToken,
     AffiliationConfirmation,
     Invitation,
     JoinRequest,
@@ -333,3 +337,33 @@ def account_summary(*, user: User) -> dict:
         "invitations": invitations,
         "suggested_groups": suggested_groups,
     }
+
+
+# Personal access tokens -------------------------------------------------------------------------
+
+
+def _live(now) -> Q:
+    return Q(revoked_at__isnull=True, expires_at__gt=now)
+
+
+def tokens_of(*, user) -> QuerySet[AccessToken]:
+    """A person's tokens: those that work first, then revoked and expired ones, newest first."""
+    now = timezone.now()
+    return (
+        AccessToken.objects.filter(owner=user)
+        .annotate(
+            live=Case(
+                When(_live(now), then=Value(True)), default=False, output_field=BooleanField()
+            )
+        )
+        .order_by("-live", "-created_at", "-pk")
+    )
+
+
+def tokens_live() -> QuerySet[AccessToken]:
+    """Every token that works now, with its owner, for stewards."""
+    return (
+        AccessToken.objects.filter(_live(timezone.now()))
+        .select_related("owner")
+        .order_by("-created_at", "-pk")
+    )

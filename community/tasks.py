@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from community.choices import MembershipRole, MembershipStatus
 from community.models import (
+    AccessToken,
     AffiliationConfirmation,
     Invitation,
     JoinRequest,
@@ -156,5 +157,35 @@ def send_affiliation_revoked(confirmation_id: int) -> int:
         context={
             "confirmation": confirmation,
             "account_url": absolute_url(reverse("account_overview")),
+        },
+    )
+
+
+def _token(token_id: int) -> AccessToken:
+    return AccessToken.objects.select_related("owner", "revoked_by").get(pk=token_id)
+
+
+@task
+def send_token_created(token_id: int) -> int:
+    """Tell the owner, so a token someone else made with their session does not go unseen."""
+    token = _token(token_id)
+    return _send(
+        to=[token.owner.email],
+        template="token_created",
+        context={"token": token, "tokens_url": absolute_url(reverse("token_list"))},
+    )
+
+
+@task
+def send_token_revoked(token_id: int, reason: str) -> int:
+    """Tell the owner that a steward revoked their token, before whatever used it fails."""
+    token = _token(token_id)
+    return _send(
+        to=[token.owner.email],
+        template="token_revoked",
+        context={
+            "token": token,
+            "reason": reason,
+            "tokens_url": absolute_url(reverse("token_list")),
         },
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("stewards/groups/new/", views.group_create, name="group_create"),
     path("stewards/affiliations/", views.affiliation_list, name="affiliation_list"),
+    path("stewards/tokens/", views.steward_token_list, name="steward_token_list"),
     path(
         "people/<int:pk>/affiliation/confirm/",
         views.affiliation_confirm,

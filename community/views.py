@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -18,6 +18,7 @@ from community import permissions, selectors
 from community.choices import MembershipRole
 from community.exceptions import CommunityError
 from community.forms import (
+    AccessTokenForm,
     AppointConvenerForm,
     DecisionForm,
     GroupForm,
@@ -28,8 +29,10 @@ from community.forms import (
     OrganisationRegisterForm,
     RequiredReasonForm,
     RoleChangeForm,
+    TokenRevokeForm,
 )
 from community.models import (
+    AccessToken,
     Invitation,
     JoinRequest,
     Membership,
@@ -44,6 +47,7 @@ from community.services import invitations as services_invitations
 from community.services import join_requests as services_join_requests
 from community.services import memberships as services_memberships
 from community.services import organisations as services_organisations
+from community.services import tokens as services_tokens
 from portal.text import clean_search_text
 
 PAGE_SIZE = 20
@@ -83,7 +87,8 @@ def _confirm(
     which defaults to `next_url`.
     """
     if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
+        # A form may leave the reason out when nobody needs one (revoking your own token).
+        reason = form.cleaned_data.get("reason", "")
         if _attempt(form, action, actor=request.user, reason=reason) is not REFUSED:
             messages.success(request, success)
             return redirect(next_url)
@@ -274,6 +279,107 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
         request,
         "community/organisation_register.html",
         {"form": form, "next": _safe_next(request) or ""},
+    )
+
+
+# Personal access tokens for the API -------------------------------------------------------------
+
+
+def _account_crumbs() -> list[tuple[str, str]]:
+    return [("Your account", reverse("account_overview"))]
+
+
+def _token_crumbs() -> list[tuple[str, str]]:
+    return [*_account_crumbs(), ("Personal access tokens", reverse("token_list"))]
+
+
+def _token_or_404(request: HttpRequest, pk: int) -> AccessToken:
+    """The token, for its owner or a steward. Anyone else gets 404, not 403, so nobody can
+    learn which token ids exist."""
+    token = get_object_or_404(AccessToken.objects.select_related("owner"), pk=pk)
+    if not permissions.can_see_token(request.user, token):
+        raise Http404
+    return token
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "community/tokens/list.html",
+        {
+            "page_obj": _page(request, selectors.tokens_of(user=request.user)),
+            "crumbs": _account_crumbs(),
+        },
+    )
+
+
+@login_required
+@GET_AND_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = AccessTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = _attempt(
+            form,
+            services_tokens.token_create,
+            owner=request.user,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            days=form.cleaned_data["days"],
+        )
+        if created is not REFUSED:
+            token, raw_token = created
+            # Shown in the answer to the POST itself, never redirected to, so the token is in
+            # no URL, session or log, and cannot be shown again.
+            response = render(
+                request,
+                "community/tokens/created.html",
+                {"token": token, "raw_token": raw_token, "crumbs": _token_crumbs()},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "community/tokens/form.html",
+        {"form": form, "crumbs": _token_crumbs()},
+    )
+
+
+@login_required
+@GET_AND_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = _token_or_404(request, pk)
+    on_behalf = token.owner_id != request.user.pk
+    if on_behalf:
+        next_url = reverse("community:steward_token_list")
+        title = f"Revoke {token.owner}’s token {token.name}?"
+        body = (
+            f"Anything that uses it will stop working at once. We will email {token.owner} "
+            "to tell them. You cannot undo this."
+        )
+        success = f"You revoked {token.owner}’s token {token.name}. We have emailed them."
+        crumbs = [*_steward_crumbs(), ("Personal access tokens", next_url)]
+    else:
+        next_url = reverse("token_list")
+        title = f"Revoke your token {token.name}?"
+        body = (
+            "Anything that uses it will stop working at once. You cannot undo this, but you "
+            "can create a new token."
+        )
+        success = f"You revoked your token {token.name}. It no longer works."
+        crumbs = _token_crumbs()
+    return _confirm(
+        request,
+        # Bound on any POST: an owner's form has no fields, so its POST may be empty.
+        TokenRevokeForm(request.POST if request.method == "POST" else None, on_behalf=on_behalf),
+        partial(services_tokens.token_revoke, token=token),
+        success=success,
+        next_url=next_url,
+        title=title,
+        body=body,
+        button="Revoke token",
+        warning=True,
+        crumbs=crumbs,
     )
 
 
@@ -617,6 +723,20 @@ def steward_overview(request: HttpRequest) -> HttpResponse:
             "page_obj": _page(request, selectors.organisations_to_verify()),
             "groups": selectors.group_list_all(),
             "crumbs": [_community_crumb()],
+        },
+    )
+
+
+@login_required
+def steward_token_list(request: HttpRequest) -> HttpResponse:
+    """Every token that works now, so stewards can revoke one that leaked or is misused."""
+    _require_steward(request)
+    return render(
+        request,
+        "community/steward/tokens.html",
+        {
+            "page_obj": _page(request, selectors.tokens_live(), LONG_PAGE_SIZE),
+            "crumbs": _steward_crumbs(),
         },
     )
 

@@ -20,6 +20,7 @@ from community import selectors
 from community.choices import OrganisationType
 from community.exceptions import CommunityError
 from community.models import (
+    AccessToken,
     AffiliationConfirmation,
     Membership,
     MembershipEvent,
@@ -62,6 +63,9 @@ register_permission_policy(
     AffiliationConfirmation, StewardPermissionPolicy(AffiliationConfirmation, {"view"})
 )
 
+# Tokens are created and revoked only on the portal's pages, which show the token once and email
+# its owner; the admin lists them and their history.
+register_permission_policy(AccessToken, StewardPermissionPolicy(AccessToken, {"view"}))
 
 # History from simple-history --------------------------------------------------------------------
 
@@ -366,6 +370,34 @@ class AffiliationConfirmationViewSet(ModelViewSet):
     form_fields = []
 
 
+class AccessTokenViewSet(ModelViewSet):
+    name = "community_tokens"
+    url_prefix = "community/tokens"
+    model = AccessToken
+    menu_label = "Personal access tokens"
+    icon = "key"
+    history_view_class = SimpleHistoryView
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    # Everything but the hash: it is no secret, but nobody needs to read it.
+    inspect_view_fields = [
+        "owner",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    list_display = ["name", "owner", "prefix", "created_at", "expires_at", "revoked_at"]
+    search_fields = ["name", "prefix", "owner__email"]
+    search_backend_name = None
+    form_fields = []
+
+
 class CommunityViewSetGroup(ViewSetGroup):
     menu_label = "Community"
     menu_icon = "group"
@@ -375,6 +407,7 @@ class CommunityViewSetGroup(ViewSetGroup):
         WorkingGroupViewSet,
         MembershipViewSet,
         AffiliationConfirmationViewSet,
+        AccessTokenViewSet,
         MembershipEventViewSet,
     )
 

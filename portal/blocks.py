@@ -9,7 +9,7 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from standards.catalogue.blocks import ComponentTableBlock
 from standards.diagrams.blocks import ComponentDiagramBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "code", "ol", "ul", "link", "document-link"]
 
 
 class GovukRichTextBlock(blocks.RichTextBlock):
@@ -49,6 +49,20 @@ class DetailsBlock(blocks.StructBlock):
         template = "blocks/details.html"
         icon = "collapse-down"
         label = "Details"
+
+
+class CodeBlock(blocks.StructBlock):
+    """A command or a code sample, shown as written, scrolling sideways inside its own box."""
+
+    caption = blocks.CharBlock(
+        max_length=200, required=False, help_text="What the sample does, shown above it."
+    )
+    code = blocks.TextBlock(help_text="Shown exactly as typed, in a fixed-width font.")
+
+    class Meta:
+        template = "blocks/code.html"
+        icon = "code"
+        label = "Code"
 
 
 class GovukTableBlock(blocks.StructBlock):
@@ -118,6 +132,7 @@ class GuidanceStreamBlock(blocks.StreamBlock):
     warning_text = WarningTextBlock()
     details = DetailsBlock()
     table = GovukTableBlock()
+    code = CodeBlock()
     call_to_action = CallToActionBlock()
     related_links = RelatedLinksBlock()
     component_table = ComponentTableBlock()

@@ -53,9 +53,9 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
     "HTTP_AUTHORIZATION",
 )
-# Varying on these is fine: cached pages are only for requests with no session, and the
-# encoding a client accepts is part of the key.
-HARMLESS_VARY = {"cookie", "accept-encoding"}
+# Varying on these is fine: cached pages are only for requests with no session and no
+# Authorization header (the API's tokens), and the encoding a client accepts is part of the key.
+HARMLESS_VARY = {"cookie", "accept-encoding", "authorization"}
 MAX_BODY_BYTES = 1024 * 1024
 
 _local = threading.local()

@@ -1,3 +1,4 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -11,3 +12,32 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/govuk/form.html"
     field_template_name = "forms/govuk/field.html"
+
+
+class _OptionHints:
+    """A hint under each option, as GOV.UK radios and checkboxes allow: ``hints`` maps an
+    option's value to its hint. ``templates/forms/govuk/choices.html`` shows them."""
+
+    def __init__(self, *args, hints: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = dict(hints or {})
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.hints = dict(self.hints)
+        return copy
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(value, "")
+        return option
+
+
+# The names end in "Widget" so that BoundField.widget_type, which drops that suffix, is still
+# "radioselect" or "checkboxselectmultiple": the GOV.UK field templates and filters go by it.
+class RadioSelectWidget(_OptionHints, forms.RadioSelect):
+    """GOV.UK radios with a hint under each option."""
+
+
+class CheckboxSelectMultipleWidget(_OptionHints, forms.CheckboxSelectMultiple):
+    """GOV.UK checkboxes with a hint under each option."""

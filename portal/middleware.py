@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.csp import CSP
 
+from portal.api.problems import Problem, is_api_request, problem_response
+
 
 class AdminContentSecurityPolicyMiddleware:
     """Relax the content security policy for the Wagtail admin only.
@@ -50,7 +52,16 @@ class RequestBodyLimitMiddleware:
             length = 0
         if length > limit:
             # The body is never read, so the connection is closed rather than reused.
-            response = render(request, "errors/413.html", {"limit": limit}, status=413)
+            if is_api_request(request):
+                megabytes = limit // (1024 * 1024)
+                response = problem_response(
+                    request,
+                    Problem(
+                        413, f"The request body must be smaller than {megabytes} MB", code="too_big"
+                    ),
+                )
+            else:
+                response = render(request, "errors/413.html", {"limit": limit}, status=413)
             response["Connection"] = "close"
             return response
         return self.get_response(request)

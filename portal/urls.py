@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community.views import account_overview
 from portal import views
+from portal.api.urls import api
 
 
 def to_allauth(url_name: str) -> RedirectView:
@@ -29,10 +30,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", account_overview, name="account_overview"),
+    path("account/", include("community.urls_account")),
     path("community/", include("community.urls")),
     path("standards/", include("standards.urls")),
     path("adoption/", include("adoption.urls")),
     path("search/", views.search, name="search"),
+    path("api/v1/", api.urls),
     path("", include(wagtail_urls)),
 ]
 

@@ -21,25 +21,25 @@ def load() -> None:
 
 def _page_ensure_from_spec(home: Page, spec: dict) -> Page:
     *parent_slugs, slug = spec["path"].strip("/").split("/")
-    parent = _page_at(home, "/".join(parent_slugs))
+    parent = page_at(home, "/".join(parent_slugs))
     fields = {name: value for name, value in spec.items() if name not in {"path", "model"}}
     if "body" in fields:
         fields["body"] = [
             (block_type, value)
-            for block_type, value in (_block(home, *block) for block in fields["body"])
+            for block_type, value in (block_resolve(home, *block) for block in fields["body"])
             if value is not None
         ]
     return page_ensure(parent=parent, model=spec["model"], slug=slug, **fields)
 
 
-def _page_at(home: Page, path: str) -> Page | None:
+def page_at(home: Page, path: str) -> Page | None:
     """The page at ``path`` ("guidance/about"), relative to the home page."""
     path = path.strip("/")
     url_path = f"{home.url_path}{path}/" if path else home.url_path
     return Page.objects.filter(url_path=url_path).first()
 
 
-def _block(home: Page, block_type: str, value):
+def block_resolve(home: Page, block_type: str, value):
     """Tidy a block's text and resolve its page links. None if a link has no page yet."""
     value = _tidy(value)
     if block_type == "call_to_action":
@@ -54,7 +54,7 @@ def _block(home: Page, block_type: str, value):
 def _link(home: Page, link: dict) -> dict | None:
     if "path" not in link:
         return link
-    page = _page_at(home, link["path"])
+    page = page_at(home, link["path"])
     return {"text": link["text"], "page": page, "url": ""} if page else None
 
 

@@ -48,11 +48,15 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Serves the API reference's Swagger UI from our own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The API's preflights and HEAD requests, before the page cache (portal.api.middleware).
+    "portal.api.middleware.ApiMethodsMiddleware",
     # Before sessions: a signed-out visitor's cached page skips everything below (portal.caching).
     "portal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,6 +170,9 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or No
 PORTAL_RATE_LIMITS = {
     "checker": env_str("CHECKER_RATE_LIMIT", "20/m/ip"),
     "webhook_test_event": env_str("WEBHOOK_TEST_RATE_LIMIT", "5/10m/key"),
+    # The public API: per visitor address, and per personal access token.
+    "api": env_str("API_RATE_LIMIT", "600/m/ip"),
+    "api_token": env_str("API_TOKEN_RATE_LIMIT", "1200/m/key"),
 }
 # Webhooks: the whole of one delivery (connect, send and read) must end within this, and
 # endpoints may use only these ports (the SSRF guard in standards.webhooks).

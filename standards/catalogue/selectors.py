@@ -1,8 +1,11 @@
 """Reads for pages, exporters and the API. Each runs a fixed number of queries."""
 
+import itertools
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
 
 from standards.choices import ComponentKind, VersionStatus
 from standards.engine import diff
@@ -367,3 +370,72 @@ def codes_as_tree(codes: list[Code]) -> list[CodeRow]:
     # Codes caught in a parent loop have no root; show them rather than lose them.
     rows.extend(CodeRow(code=code, depth=0) for code in codes if code.value not in placed)
     return rows
+
+
+# Code lists over time, for the API's terminology reads (FHIR's $expand, as of a version or date).
+
+
+def version_in_force(*, standard: Standard, on: date) -> StandardVersion:
+    """The version that was the current published one at the end of the day ``on``.
+
+    Raises ``StandardVersion.DoesNotExist`` when none had been published by then.
+    """
+    end_of_day = timezone.make_aware(datetime.combine(on, time.max))
+    return (
+        standard.versions.filter(
+            status__in=(VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED),
+            published_at__lte=end_of_day,
+        )
+        .select_related("standard")
+        .order_by("-published_at", "-major", "-minor", "-patch")[:1]
+        .get()
+    )
+
+
+@dataclass(frozen=True)
+class CodeState:
+    """A code of a code list as of a version: ``status`` is active, deprecated or removed."""
+
+    code: dict
+    status: str
+    removed_in: str | None = None
+
+
+def code_list_as_of(
+    *, version: StandardVersion, key: str
+) -> tuple[ComponentVersion, list[CodeState]]:
+    """The code list ``key`` in ``version``, each code with its status, then the codes earlier
+    published versions had and ``version`` no longer has, each with the version that dropped it.
+
+    Two queries. Raises ``ComponentVersion.DoesNotExist`` when ``version`` has no such
+    component, or it is not a code list.
+    """
+    rows = list(
+        ComponentVersion.objects.filter(
+            component__key=key,
+            component__kind=ComponentKind.CODE_LIST,
+            version__standard_id=version.standard_id,
+        )
+        .exclude(version__status=VersionStatus.DRAFT)
+        .select_related("component", "version")
+        .prefetch_related(Prefetch("codes", queryset=Code.objects.order_by("sort_order", "key")))
+        .order_by("version__major", "version__minor", "version__patch")
+    )
+    rows = [row for row in rows if row.version.number_tuple <= version.number_tuple]
+    if not rows or rows[-1].version_id != version.pk:
+        raise ComponentVersion.DoesNotExist("No such code list in this version")
+    current = rows[-1]
+    present = {code.key for code in current.codes.all()}
+    states = [
+        CodeState(diff.snapshot_code(code), "deprecated" if code.deprecated else "active")
+        for code in current.codes.all()
+    ]
+    removed: dict[str, CodeState] = {}
+    for older, newer in itertools.pairwise(rows):
+        newer_keys = {code.key for code in newer.codes.all()}
+        for code in older.codes.all():
+            if code.key not in newer_keys and code.key not in present:
+                removed[code.key] = CodeState(
+                    diff.snapshot_code(code), "removed", removed_in=newer.version.number
+                )
+    return current, [*states, *removed.values()]

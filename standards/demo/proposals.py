@@ -283,3 +283,18 @@ def _vote(proposal: Proposal, users: dict, spec: dict) -> None:
             opened_at=ended - timedelta(days=14), closes_at=ended
         )
         voting.ballot_close(actor=None, proposal=proposal)
+
+
+def open_objection_id() -> int | str:
+    """The id of an objection still open to answers in the demo (on DM-0005), for the API
+    guidance's example; a placeholder if the demo has none."""
+    position = (
+        Position.objects.filter(
+            stance=Stance.OBJECT,
+            ballot__proposal__standard__slug=SLUG,
+            ballot__closed_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return position.pk if position is not None else "<objection id>"

@@ -108,7 +108,7 @@ class FieldChange:
             "old": self.old,
             "new": self.new,
             "impact": self.impact.label,
-            "rule": self.rule,
+            **rule_json(self.rule),
         }
 
 
@@ -123,6 +123,8 @@ class ItemChange:
     old: dict | None = None
     new: dict | None = None
     fields: tuple[FieldChange, ...] = ()
+    # The impact rule of an addition or a removal; a change has one per field instead.
+    rule: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -130,6 +132,7 @@ class ItemChange:
             "name": self.name,
             "change": self.change,
             "impact": self.impact.label,
+            **rule_json(self.rule),
             "old": self.old,
             "new": self.new,
             "fields": [change.as_json() for change in self.fields],
@@ -148,6 +151,7 @@ class ComponentChange:
     fields: tuple[FieldChange, ...] = ()
     attributes: tuple[ItemChange, ...] = ()
     codes: tuple[ItemChange, ...] = ()
+    rule: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -160,6 +164,7 @@ class ComponentChange:
             "kind": self.kind,
             "change": self.change,
             "impact": self.impact.label,
+            **rule_json(self.rule),
             # A changed component lists its member changes below; an added or removed one
             # carries its whole snapshot, members included.
             "old": _without_members(self.old) if self.change == CHANGED else self.old,
@@ -583,7 +588,9 @@ def _items_diff(
         old = old_items.get(key)
         if old is None:
             rule = RULES[added_rule(new)]
-            changes.append(ItemChange(key, new[name_field], ADDED, rule.impact, new=new))
+            changes.append(
+                ItemChange(key, new[name_field], ADDED, rule.impact, new=new, rule=rule.id)
+            )
             continue
         fields = field_changes(old, new, rules)
         if fields:
@@ -592,11 +599,23 @@ def _items_diff(
                 ItemChange(key, new[name_field], CHANGED, impact, old=old, new=new, fields=fields)
             )
     changes.extend(
-        ItemChange(key, old[name_field], REMOVED, RULES[removed_rule].impact, old=old)
+        ItemChange(
+            key, old[name_field], REMOVED, RULES[removed_rule].impact, old=old, rule=removed_rule
+        )
         for key, old in old_items.items()
         if key not in new_items
     )
     return tuple(changes)
+
+
+def rule_json(rule_id: str | None) -> dict:
+    """The rule's id, whom it breaks and why, for a change's JSON; nulls when there is none."""
+    rule = RULES[rule_id] if rule_id else None
+    return {
+        "rule": rule_id,
+        "breaks": rule.breaks.value if rule else None,
+        "reason": rule.reason if rule else None,
+    }
 
 
 def attribute_added_rule(attribute: dict) -> str:
@@ -612,10 +631,14 @@ def diff_component(old: dict | None, new: dict | None) -> ComponentChange | None
         return None
     if old is None:
         impact = RULES["component.added"].impact
-        return ComponentChange(new["key"], new["name"], new["kind"], ADDED, impact, new=new)
+        return ComponentChange(
+            new["key"], new["name"], new["kind"], ADDED, impact, new=new, rule="component.added"
+        )
     if new is None:
         impact = RULES["component.removed"].impact
-        return ComponentChange(old["key"], old["name"], old["kind"], REMOVED, impact, old=old)
+        return ComponentChange(
+            old["key"], old["name"], old["kind"], REMOVED, impact, old=old, rule="component.removed"
+        )
     fields = field_changes(old, new, COMPONENT_RULES)
     attributes = _items_diff(
         old["attributes"],

@@ -3,6 +3,7 @@
 import re
 from typing import NamedTuple
 
+from standards.engine.diff import Impact
 from standards.exceptions import InvalidVersionNumber
 
 # No leading zeros, as semver.org requires, so every number has exactly one spelling in URLs.
@@ -27,3 +28,16 @@ def version_number_parse(text: str) -> VersionNumber:
             f"“{text}” is not a version number"
         )
     return VersionNumber(*(int(part) for part in match.groups()))
+
+
+def next_number(current: VersionNumber, impact: Impact) -> VersionNumber:
+    """The smallest number a release of ``impact`` may have after ``current``.
+
+    Before 1.0.0 nothing is promised to be stable, so a breaking change bumps the minor.
+    """
+    major, minor, patch = current
+    if impact == Impact.MAJOR and major > 0:
+        return VersionNumber(major + 1, 0, 0)
+    if impact >= Impact.MINOR:
+        return VersionNumber(major, minor + 1, 0)
+    return VersionNumber(major, minor, patch + 1)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from portal.links import absolute_url
+from standards.addresses import proposal_api_url, standard_api_url, version_api_url
 from standards.changelog.selectors import changelog_entry
 from standards.choices import ProposalStatus
 from standards.models import Proposal, StandardVersion, WebhookEventType
@@ -13,6 +14,7 @@ def _standard_data(standard) -> dict:
         "slug": standard.slug,
         "name": standard.name,
         "url": absolute_url(standard.get_absolute_url()),
+        "api_url": standard_api_url(standard.slug),
     }
 
 
@@ -35,6 +37,7 @@ def version_event(*, version: StandardVersion, event_type: str) -> tuple[str, di
         "impact": entry.impact,
         "proposals": [proposal.reference for proposal in entry.proposals],
         "url": absolute_url(version.get_absolute_url()),
+        "api_url": version_api_url(standard.slug, version.number),
         "changelog_url": changelog_url(standard),
         "bundle_url": absolute_url(
             reverse(
@@ -71,6 +74,7 @@ def proposal_event(*, proposal: Proposal) -> tuple[str, str, dict]:
         "base_version": proposal.base_version.number,
         "decided_at": at.isoformat(),
         "url": absolute_url(proposal.get_absolute_url()),
+        "api_url": proposal_api_url(proposal.standard.slug, proposal.reference),
     }
     message_id = f"msg_proposal_{result}_{proposal.pk}_{int(at.timestamp())}"
     return (

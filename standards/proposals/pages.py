@@ -16,6 +16,7 @@ from standards.choices import ComponentKind, OperationKind
 from standards.engine.changesets import Classified, Operation, Outcome, Problem, changeset_apply
 from standards.engine.diff import FIELD_LABELS, Impact, display_value
 from standards.models import Proposal
+from standards.proposals import refusals
 from standards.proposals.lookups import proposal_or_404
 from standards.proposals.selectors import (
     changeset_base,
@@ -46,13 +47,9 @@ def _author_draft(view):
     def wrapper(request: HttpRequest, standard: str, reference: str, **kwargs):
         proposal = proposal_or_404(request, standard, reference)
         if not permissions.is_author(request.user, proposal):
-            raise PermissionDenied
+            raise PermissionDenied(refusals.AUTHOR_ONLY)
         if not proposal.is_draft:
-            messages.info(
-                request,
-                f"{proposal.reference} is {proposal.get_status_display().lower()}, so its "
-                "draft can no longer be edited",
-            )
+            messages.info(request, refusals.draft_closed(proposal))
             return redirect(proposal)
         return view(request, proposal, **kwargs)
 

@@ -336,3 +336,18 @@ def release_of_proposal(*, proposal: Proposal) -> Release | None:
         .select_related("standard", "version__standard", "base_version")
         .first()
     )
+
+
+def touched_components(*, proposals) -> dict[int, list[str]]:
+    """The component keys each proposal's change set touches, in order. One query."""
+    touched: dict[int, list[str]] = {}
+    rows = (
+        ProposalOperation.objects.filter(proposal__in=[proposal.pk for proposal in proposals])
+        .order_by("proposal_id", "position")
+        .values_list("proposal_id", "component_key")
+    )
+    for proposal_id, key in rows:
+        keys = touched.setdefault(proposal_id, [])
+        if key not in keys:
+            keys.append(key)
+    return touched

@@ -34,6 +34,7 @@ from standards.models import (
     Standard,
     StandardVersion,
 )
+from standards.proposals import refusals
 from standards.proposals import tasks as proposals_tasks
 from standards.proposals.selectors import changeset_outcome
 from standards.proposals.transitions import (
@@ -97,7 +98,7 @@ def proposal_create(
     """Start a draft proposal against the published ``base_version``. The author watches it."""
     _require(
         permissions.can_draft_proposal(actor),
-        "Only members of a working group, with a confirmed email address, can propose changes",
+        refusals.DRAFTING,
     )
     details = _clean_details(
         {"title": title, "problem": problem, "use_case": use_case, "affected": affected}

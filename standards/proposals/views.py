@@ -29,8 +29,10 @@ from standards.models import (
     Proposal,
     ProposalComment,
 )
+from standards.proposals import refusals
 from standards.proposals import selectors as proposals_selectors
 from standards.proposals import services as services_proposals
+from standards.proposals.documents import proposal_document
 from standards.proposals.forms import CommentEditForm, CommentForm, ProposalDetailsForm, ReasonForm
 from standards.proposals.lookups import proposal_crumbs, proposal_list_url, proposal_or_404
 from standards.proposals.pages import _changeset, _url
@@ -158,57 +160,7 @@ def proposal_detail(request: HttpRequest, standard: str, reference: str) -> Http
 
 def proposal_json(request: HttpRequest, standard: str, reference: str) -> HttpResponse:
     proposal = proposal_or_404(request, standard, reference)
-    changeset = _changeset(proposal)
-    author = proposal.author
-    data = {
-        "reference": proposal.reference,
-        "url": request.build_absolute_uri(proposal.get_absolute_url()),
-        "standard": proposal.standard.slug,
-        "title": proposal.title,
-        "status": proposal.status,
-        "needs_rebase": proposal.needs_rebase,
-        "base_version": proposal.base_version.number,
-        "revision": proposal.revision,
-        "impact": changeset["overall_impact"].label if changeset["operations"] else None,
-        "author": author.get_full_name() or None,
-        "organisation": proposal.organisation.name if proposal.organisation else None,
-        "problem": proposal.problem,
-        "use_case": proposal.use_case,
-        "affected": proposal.affected,
-        "created_at": proposal.created_at.isoformat(),
-        "opened_at": proposal.opened_at.isoformat() if proposal.opened_at else None,
-        "operations": [
-            {
-                **row.operation.as_json(),
-                "position": row.number,
-                "impact": row.impact.label if row.impact is not None else None,
-                "rule": row.rule.id if row.rule else None,
-                "breaks": row.rule.breaks.value if row.rule else None,
-                "reason": row.rule.reason if row.rule else None,
-                "problems": [problem.message for problem in row.problems],
-            }
-            for row in changeset["rows"]
-        ],
-        "conflicts": [
-            {
-                "reference": conflict.proposal.reference,
-                "url": request.build_absolute_uri(conflict.proposal.get_absolute_url()),
-                "paths": list(conflict.paths),
-            }
-            for conflict in proposal_conflicts(proposal=proposal)
-        ],
-        "timeline": [
-            {
-                "kind": event.kind,
-                "at": event.at.isoformat(),
-                "actor": (event.actor.get_full_name() or None) if event.actor else None,
-                "revision": event.revision,
-                "from_status": event.from_status or None,
-                "to_status": event.to_status or None,
-            }
-            for event in proposal_timeline(proposal=proposal)
-        ],
-    }
+    data = proposal_document(proposal, user=request.user)
     return JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
@@ -220,7 +172,7 @@ def proposal_json(request: HttpRequest, standard: str, reference: str) -> HttpRe
 def proposal_start(request: HttpRequest, standard: str) -> HttpResponse:
     standard = standard_or_404(standard)
     if not permissions.can_draft_proposal(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(refusals.DRAFTING)
     version = selectors.version_latest_published(standard=standard)
     if version is None:
         raise Http404("This standard has no published version to propose changes to")

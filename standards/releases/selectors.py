@@ -9,7 +9,7 @@ from django.urls import reverse
 from standards.catalogue import selectors
 from standards.engine.changesets import ADDS, CHANGES, DEPRECATIONS, REMOVALS, Operation, Outcome
 from standards.engine.diff import Impact
-from standards.engine.versioning import VersionNumber, version_number_parse
+from standards.engine.versioning import VersionNumber, next_number, version_number_parse
 from standards.exceptions import InvalidVersionNumber
 from standards.models import (
     Proposal,
@@ -92,19 +92,6 @@ class ReleasePreview:
 
     def problems_for(self, proposal: Proposal) -> list[str]:
         return [item.message for item in self.proposal_problems if item.proposal == proposal]
-
-
-def next_number(current: VersionNumber, impact: Impact) -> VersionNumber:
-    """The smallest number a release of ``impact`` may have after ``current``.
-
-    Before 1.0.0 nothing is promised to be stable, so a breaking change bumps the minor.
-    """
-    major, minor, patch = current
-    if impact == Impact.MAJOR and major > 0:
-        return VersionNumber(major + 1, 0, 0)
-    if impact >= Impact.MINOR:
-        return VersionNumber(major, minor + 1, 0)
-    return VersionNumber(major, minor, patch + 1)
 
 
 def proposal_path(proposal: Proposal) -> str:

@@ -6,8 +6,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from community.choices import GroupStatus, MembershipRole, OrganisationType
+from community import tokens
+from community.choices import GroupStatus, MembershipRole, OrganisationType, TokenScope
 from community.models import (
+    AccessToken,
     AffiliationConfirmation,
     Invitation,
     JoinRequest,
@@ -159,3 +161,33 @@ class InvitationFactory(factory.django.DjangoModelFactory):
             created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=15)),
             expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
         )
+
+
+class AccessTokenFactory(factory.django.DjangoModelFactory):
+    """A token row with a real token behind it: ``raw`` is set on the instance for tests to
+    use, as the service would have shown it once. Journeys go through the service instead."""
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Repairs system {n}")
+    raw = factory.LazyFunction(tokens.generate)
+    prefix = factory.LazyAttribute(lambda o: tokens.display_prefix(o.raw))
+    secret_hash = factory.LazyAttribute(lambda o: tokens.digest(o.raw))
+    scopes = factory.LazyFunction(lambda: [TokenScope.READ.value])
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
+
+    class Meta:
+        model = AccessToken
+
+    class Params:
+        expired = factory.Trait(
+            created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=31)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        raw = kwargs.pop("raw")
+        token = super()._create(model_class, *args, **kwargs)
+        token.raw = raw
+        return token

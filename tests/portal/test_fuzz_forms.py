@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.community.factories import (
+    AccessTokenFactory,
     ConvenerFactory,
     InvitationFactory,
     JoinRequestFactory,
@@ -56,6 +57,8 @@ def world(home_page):
         steward=StewardFactory(),
         join_request=JoinRequestFactory(group=group),
         invitation=InvitationFactory(group=group),
+        member_user=member.user,
+        token=AccessTokenFactory(owner=member.user),
     )
 
 
@@ -127,6 +130,20 @@ FORMS = [
         "get",
         lambda w: reverse("community:invitation_detail", args=[w.invitation.token]),
         ["next"],
+    ),
+    (
+        "token_create",
+        "member_user",
+        "post",
+        lambda w: reverse("token_create"),
+        ["name", "scopes", "days"],
+    ),
+    (
+        "token_revoke_by_a_steward",
+        "steward",
+        "post",
+        lambda w: reverse("token_revoke", args=[w.token.pk]),
+        ["reason"],
     ),
     (
         "appoint_convener",

@@ -4,7 +4,7 @@ from django.test import override_settings
 
 import adoption.demo
 import community.demo
-from portal.demo import guidance
+from portal.demo import api_guidance, guidance
 from portal.editorial import editorial_setup_ensure
 from standards.demo import catalogue as standards_catalogue
 from standards.demo import guidance as standards_guidance
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             guidance.load()
             standards_guidance.load()
             standards_reference_guidance.load()
+            api_guidance.load(objection=standards_proposals.open_objection_id())
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if sign_ins:
             password = community.demo.DEMO_PASSWORD

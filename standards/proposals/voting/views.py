@@ -21,6 +21,7 @@ from standards.engine.tally import rule_words
 from standards.exceptions import StandardsError
 from standards.models import DecisionRule, Position
 from standards.models.voting import IMPACT_CHOICES
+from standards.proposals import refusals
 from standards.proposals.lookups import proposal_crumbs
 from standards.proposals.voting import selectors as selectors_voting
 from standards.proposals.voting import services as services_voting
@@ -48,7 +49,7 @@ def vote(request: HttpRequest, standard: str, reference: str) -> HttpResponse:
         return redirect(f"{proposal.get_absolute_url()}#voting")
     groups = selectors_voting.eligible_groups(ballot=ballot, user=request.user)
     if not groups:
-        raise PermissionDenied("Only members of the voting groups when voting opened can vote")
+        raise PermissionDenied(refusals.NOT_IN_THE_VOTE)
     current = {
         p.group_id: p
         for p in selectors_voting.current_positions(ballot=ballot)
@@ -99,7 +100,7 @@ def objection_answer(
 ) -> HttpResponse:
     proposal = proposal_with_vote_settled(request, standard, reference)
     if not permissions.can_answer_objection(request.user, proposal):
-        raise PermissionDenied
+        raise PermissionDenied(refusals.ANSWERING)
     objection = (
         Position.objects.filter(pk=position, ballot__proposal=proposal, stance="object")
         .select_related("voter", "group")

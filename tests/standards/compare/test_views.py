@@ -40,10 +40,26 @@ def test_version_diff_json(client, catalogue):
         ("description", "changed", "patch"),
     }
     (code,) = changes["person-alert-codes"]["codes"]
+    why = {
+        "impact": "minor",
+        "rule": "deprecated",
+        "breaks": "nobody",
+        "reason": "Deprecation warns before a later removal; data stays valid",
+    }
     assert code["fields"] == [
-        {"field": "deprecated", "old": False, "new": True, "impact": "minor", "rule": "deprecated"},
-        {"field": "replaced_by", "old": "", "new": "COM", "impact": "minor", "rule": "deprecated"},
+        {"field": "deprecated", "old": False, "new": True, **why},
+        {"field": "replaced_by", "old": "", "new": "COM", **why},
     ]
+
+
+def test_an_added_attribute_in_the_diff_json_says_which_rule_and_whom_it_breaks(client, catalogue):
+    data = client.get(f"{BASE}/compare/1.0.0...1.1.0.json").json()
+    order = next(change for change in data["components"] if change["key"] == "work-order")
+
+    added = next(item for item in order["attributes"] if item["key"] == "reported_at")
+
+    assert (added["rule"], added["breaks"]) == ("attribute.added.optional", "nobody")
+    assert added["reason"] == "Readers ignore attributes they do not know"
 
 
 def test_version_diff_the_other_way_round_is_major(client, catalogue):

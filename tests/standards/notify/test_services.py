@@ -106,6 +106,7 @@ def test_publication_sends_a_signed_version_published_event(
         "slug": "damp-and-mould",
         "name": "Damp and mould",
         "url": "http://testserver/standards/damp-and-mould/",
+        "api_url": "http://testserver/api/v1/standards/damp-and-mould",
     }
     assert data["version"] == "1.1.0"
     assert data["status"] == "published"
@@ -114,6 +115,22 @@ def test_publication_sends_a_signed_version_published_event(
     assert data["url"] == "http://testserver/standards/damp-and-mould/1.1.0/"
     assert data["changelog_url"] == "http://testserver/standards/damp-and-mould/changelog/"
     assert data["bundle_url"].endswith("/1.1.0/bundle.schema.json")
+    assert data["api_url"] == "http://testserver/api/v1/standards/damp-and-mould/versions/1.1.0"
+
+
+def test_the_version_event_points_at_the_api_answer_for_that_version(
+    client, steward, catalogue, transport, django_capture_on_commit_callbacks
+):
+    endpoint = site_endpoint(steward)
+    _published(catalogue.v2, django_capture_on_commit_callbacks)
+    body = Webhook(endpoint.secret).verify(
+        transport.calls[0]["body"], transport.calls[0]["headers"]
+    )
+
+    answer = client.get(body["data"]["api_url"].removeprefix("http://testserver"))
+
+    assert answer.status_code == 200
+    assert answer.json()["number"] == body["data"]["version"]
 
 
 def test_without_a_release_the_impact_comes_from_the_diff(
@@ -169,6 +186,9 @@ def test_a_decision_sends_proposal_accepted_or_rejected(
     assert body["data"]["title"] == proposal.title
     assert body["data"]["result"] == status
     assert body["data"]["url"] == f"http://testserver{proposal.get_absolute_url()}"
+    assert body["data"]["api_url"] == (
+        f"http://testserver/api/v1/standards/damp-and-mould/proposals/{proposal.reference}"
+    )
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(

@@ -16,7 +16,7 @@ from standards.choices import (
 from standards.engine import diff
 from standards.engine.changesets import Operation
 from standards.engine.diff import Impact
-from standards.engine.versioning import VersionNumber
+from standards.engine.versioning import VersionNumber, next_number
 from standards.exceptions import InvalidState, NotAllowed, ReleaseRefused
 from standards.interchange import artefacts
 from standards.models import (
@@ -35,7 +35,7 @@ from standards.models import (
 )
 from standards.proposals import transitions as proposals_transitions
 from standards.releases import services as services_releases
-from standards.releases.selectors import next_number, release_preview
+from standards.releases.selectors import release_preview
 from standards.releases.services import (
     release_approve,
     release_build,
