@@ -119,11 +119,7 @@ def standard_detail(request, standard: str):
 )
 def version_detail(request, standard: str, version: str):
     found = _version(request, standard, version)
-    components = (
-        ComponentVersion.objects.filter(version=found)
-        .select_related("component")
-        .order_by("sort_order", "component__key")
-    )
+    components = selectors.component_versions_for(version=found)
     downloads = {
         name: absolute_url(
             reverse(
@@ -132,7 +128,6 @@ def version_detail(request, standard: str, version: str):
             )
         )
         for name, _content_type in artefact_names(version=found)
-        if "." in name and not name.endswith((".svg", ".dot", ".mmd")) and "diagram" not in name
     }
     return {
         "standard": found.standard.slug,

@@ -254,8 +254,11 @@ def test_json_shape_is_stable():
     assert data["summary"] == {"added": 0, "removed": 1, "changed": 1}
     changed, removed = data["components"]
     assert set(changed) == {
-        "key", "name", "kind", "change", "impact", "old", "new", "fields", "attributes", "codes"
+        "key", "name", "kind", "change", "impact", "rule", "breaks", "reason",
+        "old", "new", "fields", "attributes", "codes",
     }  # fmt: skip
+    # A changed component's rules are on its field changes; it has none of its own.
+    assert (changed["rule"], changed["breaks"], changed["reason"]) == (None, None, None)
     assert "attributes" not in changed["new"]
     assert changed["attributes"] == [
         {
@@ -263,6 +266,9 @@ def test_json_shape_is_stable():
             "name": "x",
             "change": "changed",
             "impact": "major",
+            "rule": None,
+            "breaks": None,
+            "reason": None,
             "old": attribute("x"),
             "new": attribute("x", required=True),
             "fields": [
@@ -272,12 +278,15 @@ def test_json_shape_is_stable():
                     "new": True,
                     "impact": "major",
                     "rule": "attribute.required.added",
+                    "breaks": "producers",
+                    "reason": "Data without a value is no longer valid",
                 }
             ],
         }
     ]
     # A removed component keeps its whole snapshot, members included.
     assert removed["change"] == "removed"
+    assert (removed["rule"], removed["breaks"]) == ("component.removed", "both")
     assert removed["new"] is None
     assert removed["old"]["attributes"] == {}
 
