@@ -22,12 +22,19 @@ APP = "portal"
 
 
 def rate_limit_consume(
-    *, action: str, request: HttpRequest | None = None, key: str | None = None
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+    key: str | None = None,
+    allow_concurrent: bool = False,
 ) -> int | None:
     """Count one use of ``action``. None when it is allowed; otherwise the whole seconds to
     wait before it is allowed again (nothing is counted then).
 
-    ``request`` is needed for per-address limits, ``key`` for per-key ones.
+    ``request`` is needed for per-address limits, ``key`` for per-key ones. A use that arrives
+    while another of the same visitor or key is being counted is refused as a burst, unless
+    ``allow_concurrent``: the API lets it through uncounted, because a program may rightly send
+    requests in parallel.
     """
     rates = allauth_ratelimit.parse_rates(settings.PORTAL_RATE_LIMITS.get(action))
     for rate in rates:
@@ -37,6 +44,8 @@ def rate_limit_consume(
         with allauth_ratelimit.cache_lock(cache_key) as locked:
             if not locked:
                 # Someone else is counting this very visitor or key right now: a burst.
+                if allow_concurrent:
+                    continue
                 return 1
             now = time.time()
             history = cache.get(cache_key, [])

@@ -115,9 +115,11 @@ class RateLimit(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "auth", None)
         if getattr(token, "pk", None) is not None:
-            wait = rate_limit_consume(action="api_token", key=f"token:{token.pk}")
+            wait = rate_limit_consume(
+                action="api_token", key=f"token:{token.pk}", allow_concurrent=True
+            )
         else:
-            wait = rate_limit_consume(action="api", request=request)
+            wait = rate_limit_consume(action="api", request=request, allow_concurrent=True)
         self._local.wait = wait
         return wait is None
 
