@@ -1,5 +1,6 @@
 """The API's one instance, its routers, its self-describing root and its reference page."""
 
+from django.shortcuts import render
 from django.urls import reverse
 from ninja import Router, Swagger
 
@@ -15,6 +16,16 @@ page, sent as `Authorization: Bearer <token>`. Every error is problem details (R
 See the guidance page "Use the API" for examples.
 """
 
+
+class PortalSwagger(Swagger):
+    """ninja's Swagger page, its settings written with ``json_script`` (escaped, never marked
+    safe) for ``swagger-ui-init.js`` to read."""
+
+    def render_page(self, request, api, **kwargs):
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, "ninja/swagger.html", {"api": api, "swagger_settings": settings})
+
+
 api = PortalAPI(
     title="Social housing data standards portal API",
     version="1",
@@ -23,7 +34,7 @@ api = PortalAPI(
     docs_url="/docs",
     # Served from our static files (``ninja`` is an installed app); no badge from a validator
     # elsewhere, so the page makes no request off the site and keeps the site's CSP.
-    docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
+    docs=PortalSwagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
     openapi_url="/openapi.json",
     throttle=[RateLimit()],
 )
