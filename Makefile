@@ -4,6 +4,8 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in one process per core (pytest-xdist); TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
 
 # Settings come from the environment; a local .env file, if present, is read too.
 ifneq (,$(wildcard .env))
@@ -21,7 +23,7 @@ run: install chromium
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install chromium
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: .venv/.installed node_modules/.installed frontend/dist/css/portal.css graphviz
 
