@@ -45,6 +45,7 @@ from adoption.checker.reading import (
 )
 from portal.text import header_key, json_too_deep, mistaken_separator
 from standards.choices import Cardinality, ComponentKind, DataType, VersionStatus
+from standards.engine.patterns import Pattern, pattern_compile
 from standards.interchange import exporters
 from standards.interchange.artefacts import artefact_get
 from standards.models import ComponentVersion, StandardVersion
@@ -220,7 +221,7 @@ class Rule:
     schema: dict  # the property's schema, from the artefact
     coerce: Any = None  # str -> value, or raises ValueError
     type_message: str = ""
-    pattern: re.Pattern | None = None
+    pattern: Pattern | None = None
     allowed: frozenset | None = None  # enum values or code list values
     code_list: str = ""  # the code list's name, for messages
     deprecated_codes: dict = field(default_factory=dict)  # value -> (replacement value, note)
@@ -284,7 +285,7 @@ _COERCE = {
     DataType.DATE: (_date, "Enter a date in the format 2026-01-31"),
     DataType.DATE_TIME: (_date_time, "Enter a date and time like 2026-01-31T09:30:00Z"),
 }
-_CODE_VALUE_COERCE = {"integer": _integer, "number": _number}
+_CODE_VALUE_COERCE = {"integer": _integer, "number": _number, "boolean": _boolean}
 # Keywords the compiled rules check themselves, or that do not constrain a value.
 _COMPILED_KEYWORDS = frozenset(
     {"type", "pattern", "enum", "description", "examples", "deprecated", "title", "$comment"}
@@ -356,7 +357,7 @@ class Checker:
         if one and attribute.data_type in _COERCE:
             rule.coerce, rule.type_message = _COERCE[attribute.data_type]
             if attribute.pattern:
-                rule.pattern = re.compile(attribute.pattern)
+                rule.pattern = pattern_compile(attribute.pattern)
             if attribute.enum_values:
                 rule.allowed = frozenset(_hashable(value) for value in attribute.enum_values)
             if rule.schema.get("format") == _FORMATS_HANDLED_BY_TYPE.get(attribute.data_type):

@@ -15,7 +15,6 @@ property test holds this).
 """
 
 import copy
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from standards.choices import Cardinality, ComponentKind, DataType, OperationKind
 from standards.engine import diff, keys
 from standards.engine.diff import RULES, Impact, ImpactRule
+from standards.engine.patterns import pattern_problem
 
 K = OperationKind
 
@@ -563,13 +563,8 @@ class _State:
                 raise _OperationError(flag, f"Choose whether the attribute is {flag}")
         attribute["format"] = _text(attribute.get("format", ""), "format")
         pattern = _text(attribute.get("pattern", ""), "pattern")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except (re.error, RecursionError, OverflowError) as error:
-                raise _OperationError(
-                    "pattern", f"Enter a valid regular expression. This one has a problem: {error}"
-                ) from error
+        if pattern and (problem := pattern_problem(pattern)):
+            raise _OperationError("pattern", problem)
         attribute["pattern"] = pattern
         references = attribute.get("references") or None
         if attribute["data_type"] == DataType.REFERENCE:

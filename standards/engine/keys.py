@@ -62,9 +62,30 @@ def _code_value_ok(value: str) -> bool:
     )
 
 
+def hidden_characters(value: str) -> list[str]:
+    """Each control, format or bidi character in ``value``, named so a person can find it.
+
+    ``"DAMP2\u200b"`` gives ``["ZERO WIDTH SPACE (U+200B) after “DAMP2”"]``.
+    """
+    found = []
+    for index, character in enumerate(value):
+        if unicodedata.category(character) in {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}:
+            name = unicodedata.name(character, "UNNAMED CHARACTER")
+            place = f"after “{value[:index]}”" if index else "at the start"
+            found.append(f"{name} (U+{ord(character):04X}) {place}")
+    return found
+
+
 def code_value_problem(value: str) -> str | None:
     if isinstance(value, str) and _code_value_ok(value):
         return None
+    hidden = hidden_characters(value) if isinstance(value, str) else []
+    if hidden:
+        return (
+            f"It has {'a hidden character' if len(hidden) == 1 else 'hidden characters'}, "
+            f"{'; '.join(hidden)}, which would make it look like another code. Remove "
+            f"{'it' if len(hidden) == 1 else 'them'}"
+        )
     return (
         "Enter a code that starts with a letter or number, with single spaces between words "
         'and none of < > & " \\ / or hidden characters, up to '

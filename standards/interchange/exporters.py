@@ -106,6 +106,11 @@ def _attribute_schema(attribute: Attribute, ref_for) -> dict | bool:
     if attribute.enum_values:
         item["enum"] = strict_json.doubles_restored(list(attribute.enum_values))
     many = attribute.cardinality == Cardinality.MANY
+    keywords = dict(extra.get("keywords", {}))
+    if attribute.nullable and not many and "const" in keywords:
+        # ``const`` beside a type list would refuse the null the attribute allows: it goes
+        # inside, so ``_nullable`` writes anyOf [{... const}, {"type": "null"}].
+        item["const"] = keywords.pop("const")
     if many:
         item.update(extra.get("item_keywords", {}))
         if extra.get("items_nullable"):
@@ -124,7 +129,7 @@ def _attribute_schema(attribute: Attribute, ref_for) -> dict | bool:
     if attribute.definition:
         described["description"] = attribute.definition
     described.update(schema)
-    described.update(extra.get("keywords", {}))
+    described.update(keywords)
     if attribute.example is not None and "examples" not in described:
         described["examples"] = [strict_json.doubles_restored(attribute.example)]
     if attribute.deprecated:
@@ -167,7 +172,9 @@ def _component_body(component: ComponentVersion, ref_for) -> dict:
 
 
 def _code_value(value: str, value_type: str):
-    """A code as the number it stands for, when it is one JSON can hold exactly; else text."""
+    """A code as the number or boolean it stands for, when JSON can hold it exactly; else text."""
+    if value_type == "boolean" and value in {"true", "false"}:
+        return value == "true"
     if value_type not in {"integer", "number"}:
         return value
     try:

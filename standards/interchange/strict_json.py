@@ -61,15 +61,56 @@ class TooDeep(ValueError):  # noqa: N818 - reads as an outcome, like Unrepresent
     """The text nests objects and arrays more deeply than the caller allows."""
 
 
+class NamedTwice(dict):
+    """An object in which some names appeared more than once; ``twice`` lists them.
+
+    Python's ``json`` keeps the last value of a repeated name without a word; RFC 8259 says
+    names SHOULD be unique and leaves the meaning to each reader, so readers disagree. The
+    object keeps the last value, as ``json`` would, and remembers the names so the caller can
+    refuse the file by pointer.
+    """
+
+    twice: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    counts: dict[str, int] = {}
+    for name, _value in pairs:
+        counts[name] = counts.get(name, 0) + 1
+    marked = NamedTwice(result)
+    marked.twice = tuple(name for name, count in counts.items() if count > 1)
+    return marked
+
+
 def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` with out-of-range numbers and NaN/Infinity left as ``Unrepresentable``.
+    """``json.loads`` with out-of-range numbers and NaN/Infinity left as ``Unrepresentable``,
+    and objects with a repeated name returned as ``NamedTwice`` (see ``named_twice``).
 
     Raises ``TooDeep`` when objects and arrays nest more than ``max_depth`` levels: ``json``
     recurses once per level, so thousands of ``[`` would otherwise end in a RecursionError.
     """
     if json_too_deep(text, max_depth):
         raise TooDeep(f"The JSON is nested more than {max_depth} levels deep")
-    return json.loads(text, parse_float=_float, parse_int=_int, parse_constant=_constant)
+    return json.loads(
+        text,
+        parse_float=_float,
+        parse_int=_int,
+        parse_constant=_constant,
+        object_pairs_hook=_object,
+    )
+
+
+def named_twice(document: Any) -> list[str]:
+    """The JSON Pointer of every name given more than once in one object, in file order."""
+    return [
+        json_pointer(*parts, name)
+        for parts, value in _walk(document)
+        if isinstance(value, NamedTwice)
+        for name in value.twice
+    ]
 
 
 def dumps(value: Any, **options) -> str:
@@ -79,18 +120,25 @@ def dumps(value: Any, **options) -> str:
 
 def unrepresentable(document: Any) -> list[tuple[str, Unrepresentable]]:
     """Each ``Unrepresentable`` in a loaded document with its JSON Pointer, in file order."""
-    found = []
+    return [
+        (json_pointer(*parts), value)
+        for parts, value in _walk(document)
+        if isinstance(value, Unrepresentable)
+    ]
+
+
+def _walk(document: Any):
+    """(path parts, value) for the document and each value inside it, in file order, without
+    recursion (a document may nest up to ``MAX_DEPTH`` levels)."""
     stack: list[tuple[tuple, Any]] = [((), document)]
     while stack:
         parts, value = stack.pop()
-        if isinstance(value, Unrepresentable):
-            found.append((json_pointer(*parts), value))
-        elif isinstance(value, dict):
+        yield parts, value
+        if isinstance(value, dict):
             stack.extend(((*parts, key), child) for key, child in reversed(value.items()))
         elif isinstance(value, list):
             indexed = list(enumerate(value))
             stack.extend(((*parts, index), child) for index, child in reversed(indexed))
-    return found
 
 
 def doubles_restored(value: Any) -> Any:

@@ -464,7 +464,8 @@ class Attribute(VersionedContent):
     definition = models.TextField(blank=True)
     data_type = models.CharField(max_length=20, choices=DataType.choices, default=DataType.STRING)
     format = models.CharField(max_length=100, blank=True, help_text="For example email or uuid.")
-    pattern = models.CharField(max_length=1000, blank=True, help_text="A regular expression.")
+    # ECMA-262 (standards.engine.patterns); up to patterns.MAX_LENGTH, checked where it enters.
+    pattern = models.TextField(blank=True, help_text="A regular expression.")
     required = models.BooleanField(default=False)
     nullable = models.BooleanField(default=False)
     cardinality = models.CharField(

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.text import slugify
 
 from standards.choices import Cardinality, ComponentKind, DataType, OperationKind
+from standards.engine import patterns
 from standards.engine.changesets import Operation
 from standards.interchange.forms import MAX_UPLOAD_BYTES
 from standards.limits import COMMENT_MAX_LENGTH
@@ -378,7 +379,7 @@ class AttributeFieldsMixin(forms.Form):
         label="Pattern",
         help_text="A regular expression every value must match, for example ^[A-Z]{2}[0-9]{4}$.",
         required=False,
-        max_length=1000,
+        max_length=patterns.MAX_LENGTH,
     )
     required = forms.BooleanField(
         label="Required: every record must have it",

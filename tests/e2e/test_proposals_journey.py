@@ -285,7 +285,9 @@ def test_error_states_have_no_wcag_22_aa_violations(page: Page, sweep):
     page.get_by_label("Pattern").fill("([A-Z")
     page.get_by_label("Name", exact=True).fill("postcode")
     page.get_by_role("button", name="Add to the change set").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a valid regular expression")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a regular expression that JSON Schema can use"
+    )
     expect(page.get_by_label("Pattern")).to_have_value("([A-Z")
     assert_accessible(page)
 

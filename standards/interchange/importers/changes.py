@@ -1,7 +1,10 @@
 """Compare a plan with a draft version, and write the difference.
 
-Components are matched by key, attributes and codes by key inside their component. Only fields
-that differ are written, so importing the same file twice changes nothing the second time.
+Components are matched by key, ``$id`` or title (``identity``); attributes by key or else name,
+and codes by key or else value, inside their component. Fields the file's format cannot express
+(a code's label in a JSON Schema enum, say) keep the draft's values, and an unchanged order keeps
+its sort numbers. Only fields that differ are written, so importing the same file twice, or
+re-importing a download of the version the draft was copied from, changes nothing.
 A component the file does not mention is left alone (other files may supply it); an attribute
 or code the file no longer has is removed from the draft, so the draft matches the file. The
 report lists each of those before anything is written.
@@ -19,6 +22,7 @@ from standards.catalogue.selectors import component_versions_for
 from standards.choices import ComponentKind, DataType
 from standards.exceptions import StandardsError
 from standards.interchange import exporters
+from standards.interchange.importers.identity import Known, plan_identify
 from standards.interchange.importers.plan import AttributePlan, ComponentPlan, ImportPlan, Issue
 from standards.models import Attribute, Code, Component, ComponentVersion, StandardVersion
 
@@ -193,6 +197,15 @@ def import_compare(*, version: StandardVersion, plan: ImportPlan) -> tuple[Impor
     )
     if not version.is_draft:
         report.errors.append(Issue("not_draft", version.immutable_message()))
+    known = {
+        key: Known(key, name, kind)
+        for key, name, kind in ComponentVersion.objects.filter(version=version).values_list(
+            "component__key", "name", "component__kind"
+        )
+    }
+    plan_identify(plan, standard=version.standard.slug, known=known)
+    report.notes = list(plan.notes)
+    report.warnings = list(plan.warnings)
     keys = [component.key for component in plan.components]
     components = {
         component.key: component
@@ -219,15 +232,19 @@ def import_compare(*, version: StandardVersion, plan: ImportPlan) -> tuple[Impor
                     f"{ComponentKind(planned.kind).label.lower()}",
                 )
             )
-        report.components.append(_compare_component(planned, component_versions.get(planned.key)))
+        row = component_versions.get(planned.key)
+        if row is not None:
+            _align(planned, row, plan)
+        report.components.append(_compare_component(planned, row))
     return report, _Work(components=components, component_versions=component_versions)
 
 
 def _too_long(plan: ImportPlan) -> list[Issue]:
-    """Values longer than their column holds: refused here, not left to fail on writing."""
+    """Values longer than their column holds: refused here, by pointer or line, not left to
+    fail on writing."""
     issues = []
 
-    def check(model, row, names, what: str) -> None:
+    def check(model, row, names, what: str, *, pointer=None, line=None) -> None:
         for name in names:
             value = getattr(row, name, None)
             limit = getattr(model._meta.get_field(name), "max_length", None)
@@ -237,18 +254,81 @@ def _too_long(plan: ImportPlan) -> list[Issue]:
                         "too_long",
                         f"{what}: its {name.replace('_', ' ')} is {len(value):,} characters "
                         f"long; it can be at most {limit:,}",
+                        pointer=pointer,
+                        line=line,
                     )
                 )
 
     for planned in plan.components:
-        check(Component, planned, ("key",), f"Component {planned.key[:100]}")
-        check(ComponentVersion, planned, COMPONENT_FIELDS, f"Component {planned.key[:100]}")
+        where = {"pointer": planned.pointer}
+        check(Component, planned, ("key",), f"Component {planned.key[:100]}", **where)
+        check(
+            ComponentVersion, planned, COMPONENT_FIELDS, f"Component {planned.key[:100]}", **where
+        )
         for attribute in planned.attributes:
             what = f"Attribute {attribute.key[:100]} of {planned.key[:100]}"
-            check(Attribute, attribute, ("key", *ATTRIBUTE_FIELDS[:-1]), what)
+            fields = ("key", *ATTRIBUTE_FIELDS[:-1])
+            check(Attribute, attribute, fields, what, pointer=attribute.pointer)
         for code in planned.codes:
-            check(Code, code, ("key", *CODE_FIELDS), f"Code {code.key[:100]} of {planned.key}")
+            what = f"Code {code.key[:100]} of {planned.key}"
+            check(Code, code, ("key", *CODE_FIELDS), what, pointer=code.pointer, line=code.line)
     return issues
+
+
+def _align(planned: ComponentPlan, row: ComponentVersion, plan: ImportPlan) -> None:
+    """Match the plan's members to the draft's, in place, and keep what the file cannot say."""
+    attributes = list(row.attributes.all())
+    codes = list(row.codes.all())
+    _match_members(planned.attributes, attributes, "name")
+    _match_members(planned.codes, codes, "value")
+    _keep(planned, row, plan.kept_fields.get("component", ()))
+    _keep_extra(planned, row, plan.kept_extra.get("component", ()))
+    for members, old_rows, kind in (
+        (planned.attributes, attributes, "attribute"),
+        (planned.codes, codes, "code"),
+    ):
+        old = {member.key: member for member in old_rows}
+        for member in members:
+            if member.key in old:
+                _keep(member, old[member.key], plan.kept_fields.get(kind, ()))
+                _keep_extra(member, old[member.key], plan.kept_extra.get(kind, ()))
+        _keep_sort_order(members, old_rows)
+
+
+def _match_members(planned: list, existing: list, field_name: str) -> None:
+    """A member whose key is new but whose name (or value) is an existing member's takes its key."""
+    keys = {member.key for member in existing}
+    by_name = {getattr(member, field_name): member.key for member in existing}
+    taken = {member.key for member in planned} & keys
+    for member in planned:
+        if member.key in keys:
+            continue
+        key = by_name.get(getattr(member, field_name))
+        if key is not None and key not in taken:
+            member.key = key
+            taken.add(key)
+
+
+def _keep(planned, old, names) -> None:
+    for name in names:
+        if not getattr(planned, name):
+            setattr(planned, name, getattr(old, name))
+
+
+def _keep_extra(planned, old, names) -> None:
+    old_extra = getattr(old, "extra", None) or {}
+    for name in names:
+        if name not in planned.extra and name in old_extra:
+            planned.extra[name] = old_extra[name]
+
+
+def _keep_sort_order(members: list, old_rows: list) -> None:
+    """Keep the draft's sort numbers when the file lists the same members in the same order."""
+    old_order = [row.key for row in sorted(old_rows, key=lambda row: (row.sort_order, row.pk))]
+    if [member.key for member in members] == old_order:
+        numbers = {row.key: row.sort_order for row in old_rows}
+        for member in members:
+            member.sort_order = numbers[member.key]
 
 
 def _attribute_values(row: Attribute) -> dict[str, Any]:
@@ -270,7 +350,6 @@ def _compare_component(planned: ComponentPlan, row: ComponentVersion | None) -> 
     old = {name: getattr(row, name) for name in COMPONENT_FIELDS}
     new = {name: getattr(planned, name) for name in COMPONENT_FIELDS}
     change.changes = _differences(old, new, COMPONENT_FIELDS)
-    change.action = UPDATED if change.changes else UNCHANGED
     change.attributes = _compare_rows(
         {a.key: _attribute_values(a) for a in row.attributes.all()},
         {a.key: {name: getattr(a, name) for name in ATTRIBUTE_FIELDS} for a in planned.attributes},
@@ -281,6 +360,8 @@ def _compare_component(planned: ComponentPlan, row: ComponentVersion | None) -> 
         {c.key: {name: getattr(c, name) for name in CODE_FIELDS} for c in planned.codes},
         CODE_FIELDS,
     )
+    # A component is updated when its own fields or any of its members change.
+    change.action = UPDATED if change.changes or change.changed_rows else UNCHANGED
     return change
 
 
@@ -327,7 +408,7 @@ def import_write(
     changes = {change.key: change for change in report.components}
     updated = []
     for planned in plan.components:
-        if changes[planned.key].action == UPDATED:
+        if changes[planned.key].changes:
             row = rows[planned.key]
             for name in changes[planned.key].changes:
                 setattr(row, name, getattr(planned, name))

@@ -33,6 +33,8 @@ from collections import Counter
 from portal.text import header_key, mistaken_separator
 from standards.choices import ComponentKind
 from standards.engine.keys import code_value_problem
+from standards.interchange import strict_json
+from standards.interchange.exporters import DICTIONARY_COLUMNS
 from standards.interchange.importers.plan import CodePlan, ComponentPlan, ImportPlan
 
 FORMAT = "csv_code_list"
@@ -47,6 +49,15 @@ DEPRECATED_COLUMNS = ("deprecated",)
 NOTE_COLUMNS = ("deprecation note",)
 REPLACED_BY_COLUMNS = ("replaced by", "replacement")
 HIERARCHY_SEPARATORS = (".", "-", "/", "_")
+# How many rows above the header may be titles or notes before the first row is taken as it.
+TITLE_ROWS_MAX = 10
+# Openings and a length that mark a lone cell below the table as a note, not a code.
+NOTE_OPENING = re.compile(
+    r"(?i)(source|sources|note|notes|copyright|crown|published|licen[cs]e|last updated|"
+    r"produced|contains|see|for more)\b"
+)
+NOTE_LENGTH = 60
+NOTE_LABEL = re.compile(r"(?i)(source|sources|note|notes|copyright)\s*:")
 VERSION = re.compile(r"[vV]?(?P<number>[0-9]+(?:\.[0-9]+)+)")
 
 
@@ -58,19 +69,31 @@ def code_list_parse(
     text = _decode(content, plan)
     if text is None:
         return plan
+    unclosed = _unclosed_quote_line(text)
+    if unclosed is not None:
+        plan.error(
+            "unclosed_quote",
+            f"The quotation mark that opens a cell on line {unclosed} is never closed, so the "
+            "rest of the file would be read as one cell. Close it, or remove it",
+            line=unclosed,
+        )
+        return plan
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, None)
+        header, header_line = _header(reader, plan)
         if not header or not any(cell.strip() for cell in header):
             plan.error(
                 "empty_file", "The file is empty. Upload a CSV file with a header row", line=1
             )
             return plan
         headings = [cell.strip().removeprefix("\ufeff") for cell in header]
+        if tuple(headings) == DICTIONARY_COLUMNS:
+            return _dictionary_plan(reader, plan, key=key, name=name, definition=definition)
         columns = [header_key(cell) for cell in headings]
-        if not _check_header(columns, headings, text, plan):
+        header_text = text.split("\n", header_line)[header_line - 1]
+        if not _check_header(columns, headings, header_text, plan):
             return plan
-        rows = _rows(reader, columns, plan)
+        rows = _without_footer(_rows(reader, columns, plan, after=header_line), plan)
     except csv.Error as error:
         # The csv module refuses a cell over its field size limit (131,072 characters), often
         # a sign of an unclosed quote that swallowed the rest of the file.
@@ -83,6 +106,60 @@ def code_list_parse(
     component.codes = _codes(rows, columns, headings, plan)
     if not component.codes and not plan.errors:
         plan.error("no_codes", "The file has a header row but no codes", line=2)
+    plan.components.append(component)
+    return plan
+
+
+def _dictionary_plan(reader, plan: ImportPlan, *, key: str, name: str, definition: str):
+    """The codes of ``key`` from the portal's own data dictionary download (``dictionary.csv``).
+
+    It holds every field of a code but the deprecation note, so that one is kept.
+    """
+    plan.note(
+        "dictionary_csv",
+        f"The file is this portal's data dictionary: the code rows of {key} were read, and "
+        "every other row was skipped",
+        line=1,
+    )
+    plan.kept_fields = {"code": ["deprecation_note"]}
+    component = ComponentPlan(
+        key=key, name=name, kind=ComponentKind.CODE_LIST, definition=definition
+    )
+    for cells in reader:
+        row = dict(zip(DICTIONARY_COLUMNS, cells, strict=False))
+        if row.get("row_type") != "code" or row.get("component_key") != key:
+            continue
+        try:
+            properties = strict_json.loads(row["properties"]) if row.get("properties") else {}
+        except ValueError:
+            properties = None
+        if not isinstance(properties, dict):
+            plan.error(
+                "bad_properties",
+                "The properties cell must be a JSON object",
+                line=reader.line_num,
+            )
+            continue
+        component.codes.append(
+            CodePlan(
+                key=row.get("key", ""),
+                value=row.get("name", ""),
+                label=row.get("label", ""),
+                definition=row.get("definition", ""),
+                parent_value=row.get("parent_value", ""),
+                properties=properties,
+                deprecated=row.get("deprecated") == "true",
+                replaced_by=row.get("replaced_by", ""),
+                sort_order=len(component.codes),
+                line=reader.line_num,
+            )
+        )
+    if not component.codes and not plan.errors:
+        plan.error(
+            "no_codes",
+            f"The data dictionary has no codes for {key}. Check the code list you chose",
+            line=1,
+        )
     plan.components.append(component)
     return plan
 
@@ -127,8 +204,48 @@ def _first(columns: list[str], names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in columns), None)
 
 
-def _check_header(columns: list[str], headings: list[str], text: str, plan: ImportPlan) -> bool:
-    first_line = text.split("\n", 1)[0]
+def _header(reader, plan: ImportPlan) -> tuple[list[str] | None, int]:
+    """The header row and its line: the first row with a Code column among the first few.
+
+    Publishers put titles and notes above the table ("Damp codes", "Published 2026"); those
+    rows are skipped and reported. With no Code column anywhere near the top, the first row
+    is the header, and its check says what is missing.
+    """
+    above: list[tuple[int, list[str]]] = []
+    first: tuple[list[str], int] | None = None
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if first is None:
+            first = (cells, line)
+        keys = {header_key(cell.strip().removeprefix("\ufeff")) for cell in cells}
+        if VALUE_COLUMN in keys or "row type" in keys:
+            if above:
+                titles = "; ".join(
+                    f"“{' '.join(c for c in row if c.strip())[:80]}”" for _, row in above
+                )
+                plan.warn(
+                    "title_rows",
+                    f"{_lines(above[0][0], above[-1][0])} above the header row were skipped as "
+                    f"titles or notes: {titles}",
+                    line=above[0][0],
+                )
+            return cells, line
+        above.append((line, cells))
+        if len(above) > TITLE_ROWS_MAX:
+            break
+    if first is None:
+        return None, 1
+    # No Code column near the top: the first row is the header, and its check will say so.
+    return first
+
+
+def _lines(first: int, last: int) -> str:
+    return f"Line {first}" if first == last else f"Lines {first} to {last}"
+
+
+def _check_header(columns: list[str], headings: list[str], first_line: str, plan) -> bool:
     if VALUE_COLUMN not in columns and (separator := mistaken_separator(first_line)):
         plan.error(
             "wrong_separator",
@@ -164,12 +281,22 @@ def _check_header(columns: list[str], headings: list[str], text: str, plan: Impo
     return not plan.errors
 
 
-def _rows(reader, columns: list[str], plan: ImportPlan) -> list[tuple[int, dict[str, str]]]:
-    rows = []
+def _rows(
+    reader, columns: list[str], plan: ImportPlan, *, after: int
+) -> list[tuple[int, dict[str, str]]]:
+    """Each non-empty record with the line it starts on (a quoted cell may span lines), less
+    the notes below the table."""
+    records = []
+    end = after
     for cells in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
+        if end > line and _swallowed(cells, len(columns), line, end, plan):
+            continue
+        records.append((line, cells))
+    rows = []
+    for line, cells in _without_footer(records, plan):
         if len(cells) > len(columns):
             plan.warn(
                 "extra_cells",
@@ -189,6 +316,106 @@ def _rows(reader, columns: list[str], plan: ImportPlan) -> list[tuple[int, dict[
         row.pop("", None)
         rows.append((line, row))
     return rows
+
+
+def _swallowed(cells: list[str], width: int, start: int, end: int, plan: ImportPlan) -> bool:
+    """Report (and say True for) a quotation mark that swallowed whole rows into one cell.
+
+    A quoted cell may hold line breaks, but when a line inside it splits into as many cells as
+    the header has columns, it is a row that an unclosed (or curly-closed) quotation mark
+    read as text; without this, its code would silently disappear.
+    """
+    if width < 2:
+        return False
+    for cell in cells:
+        inner = cell.split("\n")[1:]
+        if not any(len(next(csv.reader([part]), [])) == width for part in inner if part.strip()):
+            continue
+        curly = any(mark in cell for mark in "“”„‟")
+        plan.error(
+            "unclosed_quote",
+            f"The quotation mark opened on line {start} is not closed until line {end}, so "
+            f"{_lines(start + 1, end).lower()} {'was' if end == start + 1 else 'were'} read as "
+            "part of one cell. Close the "
+            "quotation mark on line "
+            f"{start}{' with a straight quotation mark ("), not a curly one' if curly else ''}",
+            line=start,
+        )
+        return True
+    return False
+
+
+def _without_footer(
+    records: list[tuple[int, list[str]]], plan: ImportPlan
+) -> list[tuple[int, list[str]]]:
+    """The records less notes below the table ("Source: …", "© Crown copyright"), reported.
+
+    A footer is the run of records at the end of the file with only one filled cell that reads
+    as a note rather than a code (see ``_is_note``).
+    """
+    footer_start = len(records)
+    while footer_start > 0 and _is_note(records[footer_start - 1][1]):
+        footer_start -= 1
+    footer = records[footer_start:]
+    if not footer or footer_start == 0:
+        return records
+    notes = "; ".join(f"“{_filled(cells)[0][:80]}”" for _line, cells in footer)
+    plan.warn(
+        "footer_rows",
+        f"{_lines(footer[0][0], footer[-1][0])} below the table were skipped as notes, because "
+        f"only one cell of each is filled: {notes}. If they are codes, give them labels",
+        line=footer[0][0],
+    )
+    return records[:footer_start]
+
+
+def _filled(cells: list[str]) -> list[str]:
+    return [cell.strip() for cell in cells if cell.strip()]
+
+
+def _is_note(cells: list[str]) -> bool:
+    """A row that reads as a note: "Source: …" (whose commas may split it into cells), or one
+    filled cell that cannot be a code or reads as prose ("© Crown copyright")."""
+    filled = _filled(cells)
+    if filled and NOTE_LABEL.match(filled[0]):
+        return True
+    if len(filled) != 1:
+        return False
+    text = filled[0]
+    return (
+        code_value_problem(text) is not None
+        or NOTE_OPENING.match(text) is not None
+        or ": " in text
+        or len(text) > NOTE_LENGTH
+    )
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """The line of a quotation mark that opens a cell and is never closed, or None.
+
+    Read as the csv module reads: a quotation mark opens a cell only at its start, and inside
+    a quoted cell ``""`` is a quotation mark. The csv module itself reads such a cell to the
+    end of the file without a word.
+    """
+    line, quoted, at_start, index = 1, False, True, 0
+    opened = 1
+    while index < len(text):
+        character = text[index]
+        if quoted:
+            if character == '"':
+                if text[index + 1 : index + 2] == '"':
+                    index += 1
+                else:
+                    quoted = False
+            elif character == "\n":
+                line += 1
+        elif character == '"' and at_start:
+            quoted, opened = True, line
+        elif character == "\n":
+            line += 1
+        at_start = not quoted and character in ",\n\r"
+        index += 1
+    return opened if quoted else None
 
 
 def _boolean_columns(rows: list[tuple[int, dict[str, str]]], columns: list[str]) -> set[str]:
@@ -223,6 +450,23 @@ class _Roles:
         } - {None}
         if self.grouped:
             self.consumed.add("subname")
+
+    def uncarried(self, columns: list[str]) -> list[str]:
+        """The code fields this file has no column for, which an import keeps as they are."""
+        absent = [
+            name
+            for name, column in (
+                ("parent_value", self.parent),
+                ("definition", self.definition),
+                ("deprecated", self.deprecated),
+                ("deprecation_note", self.note),
+                ("replaced_by", self.replaced_by),
+            )
+            if column is None
+        ]
+        if not [c for c in columns if c and c not in self.consumed]:
+            absent.append("properties")
+        return absent
 
     def property_name(self, column: str) -> str:
         return self.heading[column].lower()
@@ -268,6 +512,7 @@ def _codes(
 ) -> list[CodePlan]:
     roles = _Roles(columns, headings)
     roles.report(columns, plan)
+    plan.kept_fields = {"code": roles.uncarried(columns)}
     booleans = _boolean_columns(rows, columns)
     for column in columns:
         if column.startswith(("is ", "has ")) and column not in booleans:
@@ -319,6 +564,7 @@ def _codes(
             plan.error("own_parent", f"Code {value} names itself as its parent", line=line)
             parent = ""
         code = CodePlan(
+            line=line,
             key=value,
             value=value,
             label=label,

@@ -36,6 +36,7 @@ so every file is read the same way:
 """
 
 import contextlib
+import copy
 import json
 import re
 from pathlib import PurePath
@@ -47,8 +48,21 @@ from django.utils.text import slugify
 
 from standards.choices import Cardinality, ComponentKind, DataType
 from standards.engine.keys import attribute_name_problem, code_value_problem
+from standards.engine.patterns import pattern_fault
 from standards.interchange import strict_json
+from standards.interchange.importers.dialects import (
+    ADDRESSES,
+    DRAFT_04,
+    DRAFT_2019_09,
+    EVERY_KEYWORD,
+    ORDER,
+    VALIDATORS,
+    dialect_rank,
+    dialects_with,
+    has_keyword,
+)
 from standards.interchange.importers.plan import AttributePlan, CodePlan, ComponentPlan, ImportPlan
+from standards.interchange.importers.version_json import is_version_json, version_json_read
 from standards.interchange.strict_json import json_pointer
 
 FORMAT = "json_schema"
@@ -58,18 +72,6 @@ TOO_DEEP_MESSAGE = (
     f"The file is nested more than {MAX_DEPTH} levels deep. Check it is the schema you meant "
     "to upload"
 )
-
-# Dialect addresses without their scheme, so http:// and https:// spellings both match.
-KNOWN_DIALECTS = {
-    "json-schema.org/draft-07/schema": "draft-07",
-    "json-schema.org/draft/2019-09/schema": "2019-09",
-    "json-schema.org/draft/2020-12/schema": "2020-12",
-}
-VALIDATORS = {
-    "draft-07": jsonschema.Draft7Validator,
-    "2019-09": jsonschema.Draft201909Validator,
-    "2020-12": jsonschema.Draft202012Validator,
-}
 
 JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
 # The formats the JSON Schema specifications define, and the OpenAPI format registry's common
@@ -150,30 +152,13 @@ PASSTHROUGH = frozenset(
     }
 )
 
-UNMAPPABLE = frozenset(
-    {
-        "oneOf",
-        "anyOf",
-        "allOf",
-        "not",
-        "if",
-        "then",
-        "else",
-        "patternProperties",
-        "dependencies",
-        "dependentSchemas",
-        "dependentRequired",
-        "propertyNames",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "prefixItems",
-        "contains",
-        "additionalItems",
-        "minProperties",
-        "maxProperties",
-    }
+# Keywords that describe rather than constrain: kept beside $ref in every dialect.
+ANNOTATIONS = frozenset(
+    {"description", "title", "$comment", "examples", "example", "default", "deprecated"}
+    | {"readOnly", "writeOnly"}
 )
-
+# Keywords ``_type`` maps for a plain property, which beside a $ref are carried as written.
+REF_SIBLINGS_HANDLED = ("type", "format", "pattern", "enum")
 PROPERTY_HANDLED = frozenset(
     {"type", "description", "format", "pattern", "enum", "items", "$ref", "examples"}
     | {"example", "deprecated", "nullable"}
@@ -198,6 +183,28 @@ SIMPLE_TYPES = {
     "boolean": DataType.BOOLEAN,
 }
 FORMAT_TYPES = {"date": DataType.DATE, "date-time": DataType.DATE_TIME}
+# OpenAPI 3.1's default dialect is its own superset of 2020-12, read here as 2020-12.
+DEFAULT_OPENAPI_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+OPENAPI_DOCUMENT = frozenset(
+    {"openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components"}
+    | {"security", "tags", "externalDocs"}
+)
+# What JSON Schema cannot say: a code list is an enum of bare values, so a code's label,
+# definition, parent, properties and deprecation are not in the file; nor is a deprecation note
+# unless ``deprecated`` is given as an object.
+KEPT_FIELDS = {
+    "component": ["deprecation_note"],
+    "attribute": ["deprecation_note"],
+    "code": [
+        "label",
+        "definition",
+        "parent_value",
+        "properties",
+        "deprecated",
+        "deprecation_note",
+        "replaced_by",
+    ],
+}
 OWN_ID_OPENINGS = ("unique identifier", "unique id", "unique reference", "a unique reference")
 REGEX_LOOKING = re.compile(r"[\^$\[\]()\\*+?{}|]")
 # Longest value quoted back in a report message.
@@ -224,14 +231,14 @@ def source_stem(source: str) -> str:
 
 
 def dialect_of(document: dict) -> str | None:
-    """ "draft-07", "2019-09" or "2020-12" from ``$schema``, in either URL scheme; else None."""
+    """One of ``dialects.ORDER`` from ``$schema``, in either URL scheme; else None."""
     value = document.get("$schema")
     if not isinstance(value, str):
         return None
     address = value.strip().rstrip("#").rstrip("/")
     for scheme in ("https://", "http://"):
         address = address.removeprefix(scheme)
-    return KNOWN_DIALECTS.get(address)
+    return ADDRESSES.get(address)
 
 
 def quoted(value: Any) -> str:
@@ -242,9 +249,18 @@ def quoted(value: Any) -> str:
 
 def json_schema_parse(content: bytes | str, *, source: str) -> ImportPlan:
     """Read one JSON Schema file into a plan. Never raises for bad input: it reports it."""
-    plan = ImportPlan(source=source, format=FORMAT)
+    plan = ImportPlan(
+        source=source,
+        format=FORMAT,
+        kept_fields=copy.deepcopy(KEPT_FIELDS),
+        kept_extra={"component": ["unmapped"], "attribute": ["unmapped"]},
+    )
     document = _load(content, plan)
     if document is None:
+        return plan
+    if is_version_json(document):
+        plan.kept_fields, plan.kept_extra = {}, {}
+        version_json_read(document, plan)
         return plan
     _Walker(document, plan).walk()
     return plan
@@ -286,6 +302,15 @@ def _load(content: bytes | str, plan: ImportPlan) -> dict | None:
             "The file has a NUL character (\\u0000), which text cannot hold. Remove it",
             pointer=nul,
         )
+        return None
+    for pointer in strict_json.named_twice(document):
+        plan.error(
+            "duplicate_name",
+            f"“{_pointer_parts(pointer)[-1]}” is given more than once in the same object. JSON "
+            "tools disagree about which one counts, so keep only the one you mean",
+            pointer=pointer,
+        )
+    if plan.errors:
         return None
     numbers = strict_json.unrepresentable(document)
     for pointer, number in numbers:
@@ -345,7 +370,15 @@ class _Walker:
     def __init__(self, document: dict, plan: ImportPlan) -> None:
         self.document = document
         self.plan = plan
-        self.dialect = dialect_of(document) or "draft-07"
+        # An OpenAPI 3.1 document's schemas are in components/schemas, in its JSON Schema dialect.
+        self.openapi = isinstance(document.get("openapi"), str)
+        if self.openapi:
+            self.dialect = (
+                dialect_of({"$schema": document.get("jsonSchemaDialect", DEFAULT_OPENAPI_DIALECT)})
+                or "2020-12"
+            )
+        else:
+            self.dialect = dialect_of(document) or "draft-07"
         # Definition pointer -> (name, schema), from definitions and $defs at any depth.
         self.definitions: dict[str, tuple[str, Any]] = {}
         # Definition pointer -> component key, for the definitions that became components.
@@ -353,7 +386,9 @@ class _Walker:
         self.keys_used: dict[str, str] = {}
         # Pointer -> message, for keyword values the meta-schema refuses.
         self.invalid: dict[str, str] = {}
-        base = document.get("$id")
+        # draft-04 names a schema's address ``id``; later dialects ``$id``.
+        self.id_keyword = "id" if self.dialect == DRAFT_04 else "$id"
+        base = document.get(self.id_keyword)
         self.base = urldefrag(base)[0] if isinstance(base, str) else ""
         # Absolute address (no fragment) -> pointer of the schema resource it names.
         self.resources: dict[str, str] = {"": "", self.base: ""}
@@ -364,6 +399,8 @@ class _Walker:
         self._check_dialect()
         self._check_keyword_values()
         self._collect_definitions(self.document, [])
+        if self.openapi:
+            self._collect_openapi_schemas()
         for pointer, (name, schema) in self.definitions.items():
             if self._classify(name, pointer, schema) is not None:
                 self.imported[pointer] = self._key_for(name, pointer, component_key(name))
@@ -371,6 +408,7 @@ class _Walker:
             name, schema = self.definitions[pointer]
             component = self._component(name, key, pointer, schema)
             component.pointer = pointer
+            component.source_id = self._absolute_id(schema)
             self.plan.components.append(component)
         self._root()
         if not self.plan.components and not self.plan.errors:
@@ -408,6 +446,15 @@ class _Walker:
 
     def _check_dialect(self) -> None:
         dialect = self.document.get("$schema")
+        if self.openapi:
+            if dialect_of({"$schema": self.document.get("jsonSchemaDialect", "")}) is None:
+                self.plan.warn(
+                    "unknown_dialect",
+                    "The OpenAPI document does not name draft-07, 2019-09 or 2020-12 in "
+                    "jsonSchemaDialect, so its schemas were read as 2020-12",
+                    pointer="/jsonSchemaDialect" if "jsonSchemaDialect" in self.document else "",
+                )
+            return
         if dialect is None:
             self.plan.warn(
                 "no_dialect",
@@ -418,7 +465,7 @@ class _Walker:
         elif dialect_of(self.document) is None:
             self.plan.warn(
                 "unknown_dialect",
-                f"$schema {quoted(dialect)} is not draft-07, 2019-09 or 2020-12; "
+                f"$schema {quoted(dialect)} is not {', '.join(ORDER[:-1])} or {ORDER[-1]}; "
                 "the file was read as if it were draft-07",
                 pointer="/$schema",
             )
@@ -426,9 +473,13 @@ class _Walker:
     def _check_keyword_values(self) -> None:
         """Report every keyword whose value its dialect's meta-schema refuses, by pointer."""
         validator_class = VALIDATORS[self.dialect]
-        validator = validator_class(
-            validator_class.META_SCHEMA, format_checker=validator_class.FORMAT_CHECKER
-        )
+        # Patterns are ECMA-262, not Python's dialect, which jsonschema's own check uses.
+        format_checker = copy.copy(validator_class.FORMAT_CHECKER)
+        format_checker.checkers = {
+            **format_checker.checkers,
+            "regex": (lambda value: not isinstance(value, str) or not pattern_fault(value), ()),
+        }
+        validator = validator_class(validator_class.META_SCHEMA, format_checker=format_checker)
         document = {key: value for key, value in self.document.items() if key != "$schema"}
         try:
             errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))
@@ -462,6 +513,23 @@ class _Walker:
     def _is_invalid(self, pointer: str) -> bool:
         return any(p == pointer or p.startswith(pointer + "/") for p in self.invalid)
 
+    def _collect_openapi_schemas(self) -> None:
+        schemas = (self.document.get("components") or {}).get("schemas")
+        if not isinstance(schemas, dict):
+            return
+        self.plan.note(
+            "openapi",
+            "The file is an OpenAPI document: each of its components/schemas was read as a "
+            "definition",
+            pointer="/components/schemas",
+        )
+        for name, definition in schemas.items():
+            pointer = json_pointer("components", "schemas", name)
+            self.definitions[pointer] = (name, definition)
+            if isinstance(definition, dict):
+                self._collect_resource(pointer, definition)
+                self._collect_definitions(definition, ["components", "schemas", name])
+
     def _collect_definitions(self, schema: dict, parts: list) -> None:
         for keyword in ("definitions", "$defs"):
             block = schema.get(keyword)
@@ -485,7 +553,7 @@ class _Walker:
         anchor = schema.get("$anchor")
         if isinstance(anchor, str):
             self.anchors.setdefault(anchor, pointer)
-        own_id = schema.get("$id")
+        own_id = schema.get(self.id_keyword)
         if isinstance(own_id, str):
             if own_id.startswith("#"):
                 self.anchors.setdefault(own_id[1:], pointer)
@@ -493,6 +561,16 @@ class _Walker:
                 # An $id that is not a URL names nothing a reference could reach.
                 with contextlib.suppress(ValueError):
                     self.resources.setdefault(urldefrag(urljoin(self.base, own_id))[0], pointer)
+
+    def _absolute_id(self, schema: Any) -> str:
+        """The absolute address a schema's own ``$id`` gives it, without a fragment, or ""."""
+        own_id = schema.get(self.id_keyword) if isinstance(schema, dict) else None
+        if not isinstance(own_id, str) or own_id.startswith("#"):
+            return ""
+        try:
+            return urldefrag(urljoin(self.base, own_id))[0]
+        except ValueError:
+            return ""
 
     def _resolve(self, ref: str) -> tuple[str, str]:
         """("found" | "missing" | "external", pointer or address) for a ``$ref``."""
@@ -548,6 +626,10 @@ class _Walker:
 
     def _root(self) -> None:
         properties = self.document.get("properties")
+        if properties is None and "enum" in self.document:
+            # A code list on its own, as the portal's per-component downloads of code lists are.
+            self._root_component()
+            return
         if properties is None:
             if self.definitions:
                 self.plan.warn(
@@ -558,6 +640,9 @@ class _Walker:
                 )
             self._root_keywords_left()
             return
+        self._root_component()
+
+    def _root_component(self) -> None:
         stem = source_stem(self.plan.source)
         key = component_key(stem)
         if not key.endswith("component"):
@@ -568,11 +653,15 @@ class _Walker:
         name = str(title) if title else humanise(stem)
         component = self._component(name, key, "", self.document, root=True)
         component.pointer = ""
+        component.source_id = self.base
+        component.key_from_file_name = True
         self.plan.components.append(component)
 
     def _root_keywords_left(self) -> None:
         """With no root component, say which root keywords therefore go nowhere."""
         about_file = {"$schema", "$id", "$comment", "title", "description", "type"}
+        if self.openapi:
+            about_file |= OPENAPI_DOCUMENT
         for keyword in self.document:
             if keyword in about_file or keyword in DOCUMENT_ONLY:
                 continue
@@ -604,13 +693,18 @@ class _Walker:
                 f"{what} has no description, so the component has no definition",
                 pointer=pointer,
             )
-        if not root and "type" not in schema:
+        if "type" not in schema:
             self.plan.warn(
                 "missing_type",
-                f"{what} has no type; it was read as an object because it has properties",
+                f"{what} has no type, so it accepts values that are not objects too; it was "
+                "read as an object because it has properties, and is exported as one",
                 pointer=pointer,
             )
         self._definition_keywords(component, what, pointer, schema, root=root)
+        types = _types(schema.get("type"))
+        if "null" in types and types != ["null"]:
+            # An object that may be null: carried as the file gives it, so null stays valid.
+            component.extra.setdefault("keywords", {})["type"] = types
         properties = schema.get("properties") or {}
         if not isinstance(properties, dict):
             self.plan.warn(
@@ -694,26 +788,16 @@ class _Walker:
                         "attributes; it was kept for reference but is not exported",
                         pointer=here,
                     )
-            elif keyword in DEFINITION_HANDLED:
+            elif keyword in DEFINITION_HANDLED or keyword == self.id_keyword:
                 continue
+            elif self._outside_dialect(what, keyword, here):
+                unmapped[keyword] = value
             elif keyword in PASSTHROUGH or keyword == "examples" or keyword.startswith("x-"):
                 keywords[keyword] = value
-            elif keyword in UNMAPPABLE:
-                unmapped[keyword] = value
-                self.plan.warn(
-                    "unmappable",
-                    f"{what} uses {keyword}, which cannot be mapped to attributes; it was kept "
-                    "for reference but is not exported",
-                    pointer=here,
-                )
             else:
                 unmapped[keyword] = value
-                self.plan.warn(
-                    "non_standard_keyword",
-                    f"{what} uses “{keyword}”, which is not a JSON Schema keyword; it was kept "
-                    "for reference but is not exported",
-                    pointer=here,
-                )
+                self._not_exported(what, keyword, here, "attributes")
+        self._draft_04_bounds(keywords, pointer)
         if keywords:
             component.extra["keywords"] = keywords
         if unmapped:
@@ -784,7 +868,7 @@ class _Walker:
                 "its codes were imported and exported as text",
                 pointer=json_pointer(*_pointer_parts(pointer), "enum"),
             )
-        elif types and types[0] in {"integer", "number"}:
+        elif types and types[0] in {"integer", "number", "boolean"}:
             component.extra["value_type"] = types[0]
         seen: set[str] = set()
         for index, value in enumerate(values):
@@ -813,7 +897,7 @@ class _Walker:
                     pointer=here,
                 )
                 continue
-            component.codes.append(CodePlan(key=text, value=text, sort_order=index))
+            component.codes.append(CodePlan(key=text, value=text, sort_order=index, pointer=here))
         return component
 
     # Attributes ---------------------------------------------------------------------------
@@ -822,7 +906,7 @@ class _Walker:
         self, *, prop_name: str, schema: Any, pointer: str, index: int, required: bool
     ) -> AttributePlan | None:
         attribute = AttributePlan(
-            key=prop_name, name=prop_name, required=required, sort_order=index
+            key=prop_name, name=prop_name, required=required, sort_order=index, pointer=pointer
         )
         if isinstance(schema, bool):
             attribute.extra["schema"] = schema
@@ -869,6 +953,7 @@ class _Walker:
             )
         schema, attribute.nullable = _unwrap_nullable(schema)
         unmapped: dict = {}
+        schema = self._ref_siblings(prop_name, pointer, schema, unmapped)
         self._openapi_nullable(attribute, prop_name, pointer, schema, unmapped)
         types = _types(schema.get("type"))
         target = schema
@@ -890,6 +975,7 @@ class _Walker:
             target = self._array_items(attribute, prop_name, pointer, schema, unmapped)
             target_pointer = json_pointer(*_pointer_parts(pointer), "items")
             target, item_nullable = _unwrap_nullable(target)
+            target = self._ref_siblings(prop_name, target_pointer, target, unmapped)
             if item_nullable:
                 attribute.extra["items_nullable"] = True
             item_keywords = self._keywords(prop_name, target_pointer, target, unmapped)
@@ -915,6 +1001,30 @@ class _Walker:
         if unmapped:
             attribute.extra["unmapped"] = unmapped
         return attribute
+
+    def _ref_siblings(self, prop_name: str, pointer: str, schema: dict, unmapped: dict) -> dict:
+        """``schema`` without the keywords beside ``$ref`` that its dialect ignores, reported.
+
+        Up to draft-07 a ``$ref`` replaces its whole schema, so validators ignore a ``maxLength``
+        or ``enum`` written beside it; exported to 2020-12, where they apply, they would refuse
+        data the source accepts. From 2019-09 they apply, and ``_type`` carries them.
+        """
+        if "$ref" not in schema or dialect_rank(self.dialect) >= dialect_rank(DRAFT_2019_09):
+            return schema
+        kept = {}
+        for keyword, value in schema.items():
+            if keyword == "$ref" or keyword in ANNOTATIONS:
+                kept[keyword] = value
+                continue
+            unmapped[keyword] = value
+            self.plan.warn(
+                "ignored_beside_ref",
+                f"Property “{prop_name}” has “{keyword}” beside $ref, which {self.dialect} "
+                "ignores, so validators of this file ignore it too. It was not exported. Move "
+                "it into the definition, or declare $schema 2020-12, if it is meant to apply",
+                pointer=json_pointer(*_pointer_parts(pointer), keyword),
+            )
+        return kept
 
     def _openapi_nullable(
         self, attribute: AttributePlan, prop_name: str, pointer: str, schema: dict, unmapped
@@ -1024,25 +1134,65 @@ class _Walker:
             here = json_pointer(*_pointer_parts(pointer), keyword)
             if self._is_invalid(here):
                 unmapped[keyword] = value  # Already reported by the meta-schema check.
+            elif self._outside_dialect(f"Property “{prop_name}”", keyword, here):
+                unmapped[keyword] = value
             elif keyword in PASSTHROUGH or keyword.startswith("x-"):
                 keywords[keyword] = value
-            elif keyword in UNMAPPABLE or keyword in {"properties", "additionalProperties"}:
-                unmapped[keyword] = value
-                self.plan.warn(
-                    "unmappable",
-                    f"Property “{prop_name}” uses {keyword}, which cannot be mapped to an "
-                    "attribute; it was kept for reference but is not exported",
-                    pointer=here,
-                )
             else:
                 unmapped[keyword] = value
-                self.plan.warn(
-                    "non_standard_keyword",
-                    f"Property “{prop_name}” uses “{keyword}”, which is not a JSON Schema "
-                    "keyword; it was kept for reference but is not exported",
-                    pointer=here,
-                )
+                self._not_exported(f"Property “{prop_name}”", keyword, here, "an attribute")
+        self._draft_04_bounds(keywords, pointer)
         return keywords
+
+    def _outside_dialect(self, what: str, keyword: str, here: str) -> bool:
+        """Report (and say True for) a keyword of another dialect, which this file's ignores."""
+        if keyword not in EVERY_KEYWORD or has_keyword(self.dialect, keyword):
+            return False
+        if keyword in ANNOTATIONS:
+            return False  # Describes, never constrains: harmless to carry.
+        self.plan.warn(
+            "outside_dialect",
+            f"{what} uses “{keyword}”, a keyword of {', '.join(dialects_with(keyword))} but "
+            f"not of {self.dialect}, so validators of this file ignore it. It was not "
+            f"exported. Declare the $schema the file is written for if it is meant to apply",
+            pointer=here,
+        )
+        return True
+
+    def _not_exported(self, what: str, keyword: str, here: str, target: str) -> None:
+        if keyword in EVERY_KEYWORD:
+            self.plan.warn(
+                "unmappable",
+                f"{what} uses {keyword}, a {self.dialect} keyword that cannot be mapped to "
+                f"{target}; it was kept for reference but is not exported",
+                pointer=here,
+            )
+        else:
+            self.plan.warn(
+                "non_standard_keyword",
+                f"{what} uses “{keyword}”, which is not a JSON Schema keyword; it was kept "
+                "for reference but is not exported",
+                pointer=here,
+            )
+
+    def _draft_04_bounds(self, keywords: dict, pointer: str) -> None:
+        """draft-04's boolean exclusiveMinimum/Maximum, as the numbers later dialects use."""
+        if self.dialect != DRAFT_04:
+            return
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            flag = keywords.get(exclusive)
+            if not isinstance(flag, bool):
+                continue
+            del keywords[exclusive]
+            if flag and bound in keywords:
+                keywords[exclusive] = keywords.pop(bound)
+                self.plan.note(
+                    "bound_translated",
+                    f"{exclusive}: true with {bound} {keywords[exclusive]} (draft-04) was "
+                    f"exported as {exclusive}: {keywords[exclusive]}, which means the same in "
+                    "2020-12",
+                    pointer=json_pointer(*_pointer_parts(pointer), exclusive),
+                )
 
     def _type(
         self,
@@ -1057,6 +1207,12 @@ class _Walker:
         many = attribute.cardinality == Cardinality.MANY
         if "$ref" in target:
             self._reference(attribute, prop_name, pointer, target["$ref"], unmapped)
+            # From 2019-09 keywords beside $ref apply as well: carry them as written.
+            beside = {k: target[k] for k in REF_SIBLINGS_HANDLED if k in target}
+            if beside:
+                (attribute.extra.setdefault("item_keywords", {}) if many else keywords).update(
+                    beside
+                )
             return
         type_pointer = json_pointer(*_pointer_parts(pointer), "type")
         if type_pointer in self.invalid:
@@ -1207,6 +1363,7 @@ class _Walker:
             attribute.references = self.imported[where]
             return
         if status == "external":
+            attribute.external_ref, attribute.external_ref_pointer = where, here
             self.plan.warn(
                 "external_ref",
                 f"Property “{prop_name}” refers to {ref}, outside this file. Other files are "
@@ -1309,6 +1466,8 @@ def _reason(error: jsonschema.ValidationError) -> str:
         and "type" in map(str, error.schema_path)
     ):
         return "not a JSON Schema type"
+    if error.validator == "format" and error.validator_value == "regex":
+        return pattern_fault(error.instance) or "not a valid regex"
     if error.validator == "format":
         return f"not a valid {error.validator_value}"
     if error.validator == "type":

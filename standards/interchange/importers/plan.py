@@ -54,6 +54,12 @@ class AttributePlan:
     deprecation_note: str = ""
     sort_order: int = 0
     extra: dict = field(default_factory=dict)
+    # A ``$ref`` outside the file (an absolute address) and its pointer: the portal's own
+    # per-component downloads refer to each other so, and ``identity`` may recognise them.
+    external_ref: str = ""
+    external_ref_pointer: str | None = None
+    # Where in the file the attribute was read from, for messages about it.
+    pointer: str | None = None
 
 
 @dataclass
@@ -69,6 +75,9 @@ class CodePlan:
     # The value of the code that replaces this one, when it is deprecated.
     replaced_by: str = ""
     sort_order: int = 0
+    # Where in the file the code was read from (a JSON Pointer, or a CSV line), for messages.
+    pointer: str | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -82,6 +91,10 @@ class ComponentPlan:
     extra: dict = field(default_factory=dict)
     # Where in the source file the component was read from (JSON Pointer), if it was.
     pointer: str | None = None
+    # The absolute ``$id`` the file gives the component, if any: one way to recognise it.
+    source_id: str = ""
+    # Whether the key was made up from the file's name (a JSON Schema root) rather than given.
+    key_from_file_name: bool = False
     attributes: list[AttributePlan] = field(default_factory=list)
     codes: list[CodePlan] = field(default_factory=list)
 
@@ -96,6 +109,13 @@ class ImportPlan:
     # How the file was read (for example which column became what): neither a fault nor a
     # change of meaning, so not a warning.
     notes: list[Issue] = field(default_factory=list)
+    # Fields the file's format cannot express, by row kind ("component", "attribute", "code"):
+    # importing into a component that exists keeps the draft's value of each when the file
+    # gives none, so re-importing a download never wipes what it could not carry.
+    kept_fields: dict[str, list[str]] = field(default_factory=dict)
+    # The same for keys of a row's ``extra`` ("component" and "attribute"): what the file kept
+    # for reference only, which no download carries.
+    kept_extra: dict[str, list[str]] = field(default_factory=dict)
 
     def note(self, code: str, message: str, *, pointer=None, line=None) -> None:
         self.notes.append(Issue(code, message, pointer=pointer, line=line))

@@ -340,14 +340,14 @@ def test_add_attribute_refuses_an_invalid_pattern(pattern):
     problem = only_problem(op(K.ADD_ATTRIBUTE, "work-order/code", name="code", pattern=pattern))
 
     assert problem.field == "pattern"
-    assert problem.message.startswith("Enter a valid regular expression")
+    assert problem.message.startswith("Enter a regular expression that JSON Schema can use")
 
 
 def test_change_attribute_refuses_an_invalid_pattern():
     problem = only_problem(op(K.CHANGE_ATTRIBUTE, "work-order/reference_code", pattern="(unclosed"))
 
     assert problem.field == "pattern"
-    assert "valid regular expression" in problem.message
+    assert "regular expression that JSON Schema can use" in problem.message
 
 
 def test_add_attribute_refuses_a_reference_to_a_component_not_in_the_standard():

@@ -292,6 +292,117 @@ def test_column_names_and_deprecation(draft, steward):
     assert "“Replaced by” as the code that replaces it" in read.message
 
 
+def test_keywords_beside_ref_in_draft_07_are_ignored_as_the_source_ignores_them(draft, steward):
+    plan, exported = imported(draft, steward, "ref-siblings-draft-07.schema.json")
+
+    priority = attribute(draft, "repair-job", "priority")
+    assert (priority.data_type, priority.references.key) == (DataType.REFERENCE, "priority")
+    assert exported.property_accepts("repair-job", "priority", "emergency")
+    assert exported.property_accepts("repair-job", "out_of_hours_priority", "routine")
+    assert not exported.property_accepts("repair-job", "priority", "someday")
+    base = "/definitions/repair_job/properties"
+    ignored = warnings(plan, "ignored_beside_ref")
+    assert {f"{base}/priority/maxLength", f"{base}/out_of_hours_priority/enum"} <= set(ignored)
+    assert "draft-07 ignores" in ignored[f"{base}/priority/maxLength"]
+    # Titles and descriptions describe, so they stay beside $ref without a word.
+    assert f"{base}/contractor/title" not in ignored
+
+
+def test_keywords_beside_ref_in_2020_12_apply_and_are_exported(draft, steward):
+    text = case("ref-siblings-draft-07.schema.json").read_text()
+    text = text.replace(
+        "http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2020-12/schema"
+    )
+    plan = json_schema_parse(text, source="repair-job-2020-12.json")
+    import_apply(actor=steward, version=draft, plan=plan)
+    exported = Exported(draft)
+
+    assert warnings(plan, "ignored_beside_ref") == {}
+    assert not exported.property_accepts("repair-job", "priority", "emergency")  # maxLength 6
+    assert exported.property_accepts("repair-job", "priority", "urgent")
+    assert exported.property_accepts("repair-job", "out_of_hours_priority", "emergency")
+    assert not exported.property_accepts("repair-job", "out_of_hours_priority", "routine")
+
+
+def test_names_given_twice_refuse_the_file_naming_each_pointer(draft, steward):
+    plan = parse("duplicate-object-keys.schema.json")
+
+    assert {issue.pointer for issue in plan.errors if issue.code == "duplicate_name"} == {
+        "/$defs/tenancy/properties/weekly_rent",
+        "/$defs/tenancy/required",
+        "/$defs/tenure_type/enum",
+        "/description",
+    }
+    with pytest.raises(ImportRefused):
+        import_apply(actor=steward, version=draft, plan=plan)
+    assert Component.objects.count() == 0
+
+
+def test_json_value_kinds_keep_their_kind_in_the_export(draft, steward):
+    _plan, exported = imported(draft, steward, "json-value-kinds.schema.json")
+
+    assert exported.accepts("yes-no", True)
+    assert exported.accepts("yes-no", False)
+    assert not exported.accepts("yes-no", "true")
+    assert exported.accepts("room-count", 3)
+    assert not exported.accepts("room-count", "3")
+    assert exported.property_accepts("survey", "previous_address", None)
+    assert exported.accepts("previous-address", None)
+    assert exported.accepts("previous-address", {"line_1": "1 High Street"})
+    for value in (0, False, "0", "", None):
+        assert exported.property_accepts("survey", "heating_answer", value), value
+    for value in (1, True, "false", "zero"):
+        assert not exported.property_accepts("survey", "heating_answer", value), value
+    charge = exported.property("survey", "weekly_charge")
+    assert (charge["multipleOf"], charge["minimum"], charge["default"]) == (0.01, 0, -1)
+    formats = {
+        name: exported.property("survey", name)["format"]
+        for name in ("survey_id", "evidence_link", "time_to_fix")
+    }
+    assert formats == {
+        "survey_id": "uuid",
+        "evidence_link": "uri-reference",
+        "time_to_fix": "duration",
+    }
+
+
+def test_invisible_characters_in_codes_refuse_the_file_naming_line_and_character(draft, steward):
+    path = case("invisible-characters-in-codes.csv")
+    plan = code_list_parse(path.read_bytes(), source=path.name, key="damp", name="Damp codes")
+
+    messages = {issue.line: issue.message for issue in plan.errors if issue.code == "bad_code"}
+    assert set(messages) == {3, 5, 6}
+    assert "ZERO WIDTH SPACE (U+200B) after “DAMP2”" in messages[3]
+    assert "(U+FEFF) at the start" in messages[5]
+    assert "SOFT HYPHEN (U+00AD) after “MOU”" in messages[6]
+    with pytest.raises(ImportRefused):
+        import_apply(actor=steward, version=draft, plan=plan)
+    assert Code.objects.count() == 0
+
+
+def test_invisible_characters_in_codes_never_500_on_the_web(client, draft, steward):
+    client.force_login(steward)
+    path = case("invisible-characters-in-codes.csv")
+    response = client.post(
+        reverse("standards:import_upload"),
+        {
+            "version": draft.pk,
+            "format": "csv_code_list",
+            "file": SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv"),
+            "key": "damp",
+            "name": "Damp codes",
+        },
+    )
+
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    confirmed = client.post(response.url)
+
+    assert preview.status_code == confirmed.status_code == 200
+    assert "ZERO WIDTH SPACE (U+200B)" in preview.content.decode()
+    assert Code.objects.count() == 0
+
+
 def test_every_case_is_covered():
     covered = {
         "bad-keyword-values.schema.json",
@@ -302,6 +413,10 @@ def test_every_case_is_covered():
         "tuple-items.schema.json",
         "huge-numbers.schema.json",
         "column-names-and-deprecation.csv",
+        "ref-siblings-draft-07.schema.json",
+        "duplicate-object-keys.schema.json",
+        "json-value-kinds.schema.json",
+        "invisible-characters-in-codes.csv",
     }
     assert {path.name for path in CASES.iterdir() if path.name != "README.md"} == covered
 

@@ -172,12 +172,24 @@ def test_import_writes_history_attributed_to_actor(draft, steward):
 
 def test_value_longer_than_its_column_is_refused_before_writing(draft, steward):
     plan = schema_plan(
-        {"properties": {"code": {"type": "string", "description": "C.", "pattern": "a" * 1001}}}
+        {"title": "T" * 201, "properties": {"code": {"type": "string", "description": "C."}}}
     )
 
     with pytest.raises(ImportRefused) as refused:
         import_apply(actor=steward, version=draft, plan=plan)
 
-    assert [issue.code for issue in refused.value.report.errors] == ["too_long"]
-    assert "1,001 characters" in refused.value.report.errors[0].message
+    (error,) = refused.value.report.errors
+    assert (error.code, error.pointer) == ("too_long", "/definitions/thing")
+    assert "201 characters" in error.message
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_long_pattern_is_kept_whole(draft, steward):
+    pattern = "^(" + "|".join(f"CODE{number:04d}" for number in range(300)) + ")$"
+    plan = schema_plan(
+        {"properties": {"code": {"type": "string", "description": "C.", "pattern": pattern}}}
+    )
+
+    import_apply(actor=steward, version=draft, plan=plan)
+
+    assert Attribute.objects.get(name="code").pattern == pattern

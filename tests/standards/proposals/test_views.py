@@ -508,7 +508,7 @@ def test_an_invalid_operation_keeps_what_was_typed_and_points_at_the_field(clien
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Enter a valid regular expression" in html
+    assert "Enter a regular expression that JSON Schema can use" in html
     assert 'href="#id_pattern"' in html
     assert 'value="([A-Z"' in html
     assert "Where it is." in html
