@@ -15,12 +15,15 @@ endif
 
 .PHONY: run test install chromium graphviz lint bench bench-http worker clean
 
+# Links in emails, webhook payloads and schema $ids follow PORT unless PORTAL_BASE_URL is set.
+RUN_ENV = PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}"
+
 run: install chromium
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_demo
 	@echo
 	@echo "The portal is at http://127.0.0.1:$(PORT)/ (press Ctrl+C to stop)."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install chromium
 	$(PYTHON) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

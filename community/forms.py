@@ -21,7 +21,7 @@ from community.validators import (
     validate_identifier,
     validate_plain_email,
 )
-from portal.forms import CheckboxSelectMultipleWidget, RadioSelectWidget
+from portal.forms import CheckboxSelectMultipleWidget, RadioSelectWidget, TextHygieneMixin
 
 STATEMENT_MAX = 1000
 REASON_MAX = 1000
@@ -55,7 +55,7 @@ class ReasonField(forms.CharField):
         )
 
 
-class OrganisationChooseForm(forms.Form):
+class OrganisationChooseForm(TextHygieneMixin, forms.Form):
     organisation = forms.ChoiceField(
         label="Which organisation do you work for?",
         widget=forms.RadioSelect,
@@ -86,7 +86,7 @@ class OrganisationChooseForm(forms.Form):
         return self.organisations[self.cleaned_data["organisation"]]
 
 
-class OrganisationRegisterForm(forms.Form):
+class OrganisationRegisterForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="Organisation name",
         max_length=200,
@@ -140,7 +140,7 @@ class OrganisationRegisterForm(forms.Form):
         return cleaned
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(TextHygieneMixin, forms.Form):
     statement = forms.CharField(
         label="Why do you want to join this group?",
         help_text=(
@@ -156,7 +156,7 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextHygieneMixin, forms.Form):
     APPROVE = "approve"
     REJECT = "reject"
 
@@ -181,7 +181,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(TextHygieneMixin, forms.Form):
     email = PlainEmailField(
         label="Email address",
         help_text="We will email them a link that works once and lasts 14 days.",
@@ -197,7 +197,7 @@ class InvitationForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 
 
-class OptionalReasonForm(forms.Form):
+class OptionalReasonForm(TextHygieneMixin, forms.Form):
     reason = ReasonField()
 
     def __init__(self, *args, help_text: str = "", **kwargs):
@@ -206,7 +206,7 @@ class OptionalReasonForm(forms.Form):
             self.fields["reason"].help_text = help_text
 
 
-class RequiredReasonForm(forms.Form):
+class RequiredReasonForm(TextHygieneMixin, forms.Form):
     reason = ReasonField(required=True)
 
     def __init__(self, *args, help_text: str = "", **kwargs):
@@ -220,7 +220,7 @@ class RoleChangeForm(OptionalReasonForm):
     role = forms.ChoiceField(choices=MembershipRole.choices, widget=forms.HiddenInput)
 
 
-class GroupForm(forms.Form):
+class GroupForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="Name", max_length=100, error_messages={"required": "Enter the name of the group"}
     )
@@ -241,7 +241,7 @@ class GroupForm(forms.Form):
     )
 
 
-class AppointConvenerForm(forms.Form):
+class AppointConvenerForm(TextHygieneMixin, forms.Form):
     email = PlainEmailField(
         label="Email address of the new convener",
         help_text="They need an account on this service. If they are not a member yet, they "
@@ -267,7 +267,7 @@ class AppointConvenerForm(forms.Form):
 TOKEN_NAME_MAX = AccessToken._meta.get_field("name").max_length
 
 
-class AccessTokenForm(forms.Form):
+class AccessTokenForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="What is the token for?",
         help_text="You will see this in your list of tokens, for example "
@@ -311,7 +311,7 @@ class AccessTokenForm(forms.Form):
         }
 
 
-class TokenRevokeForm(forms.Form):
+class TokenRevokeForm(TextHygieneMixin, forms.Form):
     """Revoking your own token needs no reason; a steward revoking someone else's may give one,
     which goes to the owner."""
 

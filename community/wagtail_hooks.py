@@ -32,6 +32,7 @@ from community.permissions import STEWARDS_GROUP, is_steward
 from community.services import groups as services_groups
 from community.services import memberships as services_memberships
 from community.services import organisations as services_organisations
+from portal.forms import TextHygieneMixin
 
 
 class StewardPermissionPolicy(BasePermissionPolicy):
@@ -126,7 +127,7 @@ class ServiceSaveMixin:
             return self.form_invalid(form)
 
 
-class OrganisationAdminForm(forms.ModelForm):
+class OrganisationAdminForm(TextHygieneMixin, forms.ModelForm):
     email_domains = forms.CharField(
         required=False,
         help_text="Separate more than one with commas, like example.gov.uk, example.org.uk",
@@ -168,7 +169,7 @@ class OrganisationEditView(ServiceSaveMixin, generic.EditView):
         )
 
 
-class WorkingGroupAdminForm(forms.ModelForm):
+class WorkingGroupAdminForm(TextHygieneMixin, forms.ModelForm):
     organisation_types = forms.MultipleChoiceField(
         choices=OrganisationType.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -199,7 +200,7 @@ class WorkingGroupEditView(ServiceSaveMixin, generic.EditView):
         )
 
 
-class MembershipAddForm(forms.ModelForm):
+class MembershipAddForm(TextHygieneMixin, forms.ModelForm):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -207,7 +208,7 @@ class MembershipAddForm(forms.ModelForm):
         fields = ["user", "group", "role"]
 
 
-class MembershipEditForm(forms.ModelForm):
+class MembershipEditForm(TextHygieneMixin, forms.ModelForm):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:

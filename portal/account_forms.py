@@ -8,6 +8,7 @@ from allauth.account import forms as allauth_forms
 from django.core.validators import EmailValidator
 
 from community.validators import EMAIL_FORMAT_MESSAGE, validate_plain_email
+from portal.forms import TextHygieneMixin
 
 
 class PlainEmailMixin:
@@ -24,7 +25,7 @@ class PlainEmailMixin:
         field.error_messages["invalid"] = EMAIL_FORMAT_MESSAGE
 
 
-class SignInForm(allauth_forms.LoginForm):
+class SignInForm(TextHygieneMixin, allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Email address"
@@ -33,7 +34,7 @@ class SignInForm(allauth_forms.LoginForm):
         self.fields["remember"].required = False
 
 
-class SignUpForm(PlainEmailMixin, allauth_forms.SignupForm):
+class SignUpForm(TextHygieneMixin, PlainEmailMixin, allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[
@@ -43,13 +44,13 @@ class SignUpForm(PlainEmailMixin, allauth_forms.SignupForm):
         self.fields["password2"].label = "Confirm password"
 
 
-class PasswordResetRequestForm(PlainEmailMixin, allauth_forms.ResetPasswordForm):
+class PasswordResetRequestForm(TextHygieneMixin, PlainEmailMixin, allauth_forms.ResetPasswordForm):
     """allauth emails even unknown addresses (to prevent enumeration), so this refuses too."""
 
 
-class AddEmailForm(PlainEmailMixin, allauth_forms.AddEmailForm):
+class AddEmailForm(TextHygieneMixin, PlainEmailMixin, allauth_forms.AddEmailForm):
     pass
 
 
-class ChangeEmailForm(PlainEmailMixin, allauth_forms.ChangeEmailForm):
+class ChangeEmailForm(TextHygieneMixin, PlainEmailMixin, allauth_forms.ChangeEmailForm):
     pass

@@ -1,6 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from portal.text import text_problem
+
 
 class GovukFormRenderer(TemplatesSetting):
     """Renders every Django form with GOV.UK Design System markup.
@@ -41,3 +43,25 @@ class RadioSelectWidget(_OptionHints, forms.RadioSelect):
 
 class CheckboxSelectMultipleWidget(_OptionHints, forms.CheckboxSelectMultiple):
     """GOV.UK checkboxes with a hint under each option."""
+
+
+class TextHygieneMixin:
+    """Every text a form accepts passes ``portal.text.text_problem``; the field says what to
+    remove, and keeps what was typed.
+
+    Put it first in a form's bases. It runs after the form's own cleaning, on every string in
+    ``cleaned_data`` (and in lists of strings), so no form can forget a field.
+    ``tests/portal/test_architecture.py`` checks that every form of the portal has it.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name, value in list(getattr(self, "cleaned_data", {}).items()):
+            field = self.fields.get(name)
+            if field is not None and isinstance(field.widget, forms.PasswordInput):
+                continue  # A password is checked by the password validators, never echoed.
+            texts = value if isinstance(value, list | tuple) else [value]
+            for text in texts:
+                if isinstance(text, str) and (problem := text_problem(text)):
+                    self.add_error(name, problem)
+                    break

@@ -1,7 +1,16 @@
-"""Clean free text typed into search boxes before it reaches a database's query syntax."""
+"""Text hygiene: free text typed by people, checked in one place before it is stored or searched.
+
+``text_problem`` is the one rule for every user text field (forms, through
+``portal.forms.TextHygieneMixin``; the API's write schemas; the change engine's text values):
+control characters and the Unicode controls that reorder text are refused, with a message that
+names each one and where it is. ``clean_search_text`` cleans search boxes, and the rest helps
+the importers read files.
+"""
 
 import re
 import unicodedata
+
+from django.utils import timezone
 
 # SQLite's full-text search wraps each term in double quotes, so a stray quote breaks the
 # query; NUL and other control characters are refused by PostgreSQL and SQLite alike.
@@ -17,6 +26,63 @@ def clean_search_text(text: str) -> str:
         for character in text or ""
     )
     return " ".join("".join(kept).split())
+
+
+# The Unicode bidirectional controls: marks, embeddings, overrides and isolates. Text holding
+# them can display in a different order from how it is stored ("Trojan Source", CVE-2021-42574).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Line breaks and tabs are part of text; every other control character is not.
+TEXT_WHITESPACE = frozenset("\t\n\r")
+
+
+def hidden_characters(value: str, *, refused=None) -> list[str]:
+    """Each character of ``value`` that ``refused`` says yes to, named so a person can find it.
+
+    By default: control, format, private-use, unassigned and line or paragraph separator
+    characters (Unicode categories Cc, Cf, Co, Cn, Zl, Zp). ``"DAMP2\u200b"`` gives
+    ``["ZERO WIDTH SPACE (U+200B) after “DAMP2”"]``.
+    """
+    refused = refused or (
+        lambda character: unicodedata.category(character) in {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
+    )
+    found = []
+    for index, character in enumerate(value):
+        if refused(character):
+            name = unicodedata.name(character, None) or (
+                "CONTROL CHARACTER" if unicodedata.category(character) == "Cc" else "CHARACTER"
+            )
+            before = value[max(0, index - 20) : index].rsplit("\n", 1)[-1]
+            place = f"after “{before}”" if before else "at the start"
+            found.append(f"{name} (U+{ord(character):04X}) {place}")
+    return found
+
+
+def _refused_in_text(character: str) -> bool:
+    if character in BIDI_CONTROLS or character == "\ufeff":
+        return True
+    return unicodedata.category(character) in {"Cc", "Zl", "Zp"} and character not in (
+        TEXT_WHITESPACE
+    )
+
+
+def text_problem(value: str) -> str | None:
+    """None for text fit to store; otherwise a GOV.UK-style message naming what to remove.
+
+    Refused: control characters other than tab and line breaks, the bidirectional controls
+    (which can make text display in a different order from how it is stored), the byte order
+    mark, and line and paragraph separators. Zero-width joiners, soft hyphens and the like are
+    kept: scripts and emoji need them, and they cannot reorder text.
+    """
+    found = hidden_characters(value, refused=_refused_in_text)
+    if not found:
+        return None
+    return (
+        f"Remove the hidden {'character' if len(found) == 1 else 'characters'}: "
+        f"{'; '.join(found[:3])}{' and others' if len(found) > 3 else ''}. They can make text "
+        "show differently from what was typed"
+    )
 
 
 def header_key(text: str) -> str:
@@ -125,3 +191,20 @@ class JsonNesting:
 def json_too_deep(text: str, limit: int) -> bool:
     """Whether objects and arrays in ``text`` nest more than ``limit`` levels deep."""
     return JsonNesting(limit).feed(text)
+
+
+def govuk_time(moment) -> str:
+    """A time as GOV.UK writes it, in the site's time zone: 9am, 12:05pm, midday, midnight."""
+    local = timezone.localtime(moment)
+    if local.minute == 0 and local.hour in {0, 12}:
+        return "midnight" if local.hour == 0 else "midday"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
+def govuk_datetime(moment, *, month: str = "F") -> str:
+    """A date and time as GOV.UK writes them: 7 December 2026 at 12:05pm (``month="M"``: Dec)."""
+    local = timezone.localtime(moment)
+    name = local.strftime("%B" if month == "F" else "%b")
+    return f"{local.day} {name} {local.year} at {govuk_time(local)}"

@@ -7,6 +7,8 @@ the numbers a tender refers to survive copying into another document.
 import io
 import re
 
+from django.conf import settings
+from django.utils import timezone
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -53,10 +55,25 @@ def _segments(paragraph, segments: tuple[Segment, ...]) -> None:
             paragraph.add_run(segment.text)
 
 
+def _properties(word, document: RequirementsDocument) -> None:
+    """The file's properties say what it is and who made it, not python-docx's template
+    defaults (author "python-docx", created 2013), which a buyer's records would keep."""
+    now = timezone.now().replace(microsecond=0)
+    properties = word.core_properties
+    properties.title = document.title
+    properties.subject = document.standard_version
+    properties.author = properties.last_modified_by = settings.WAGTAIL_SITE_NAME
+    properties.comments = f"Made with the {settings.WAGTAIL_SITE_NAME} requirements builder"
+    properties.keywords = "data standards; procurement; social housing"
+    properties.category = "Data requirements"
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
 def requirements_docx(document: RequirementsDocument) -> bytes:
     """The document as a .docx: a title, headings, numbered requirements and links."""
     word = Document()
-    word.core_properties.title = document.title
+    _properties(word, document)
     word.styles["Normal"].font.name = "Arial"
     word.styles["Normal"].font.size = Pt(11)
     word.add_heading(document.title, level=0)

@@ -4,13 +4,14 @@ from django import forms
 
 from adoption.builder.compose import version_key
 from adoption.models.builder import ACCESS_LEVEL_HINTS, AccessLevel
+from portal.forms import TextHygieneMixin
 from standards.choices import ComponentKind, VersionStatus
 from standards.models import ComponentVersion, StandardVersion
 
 YES, NO = "yes", "no"
 
 
-class VersionForm(forms.Form):
+class VersionForm(TextHygieneMixin, forms.Form):
     version = forms.ChoiceField(
         widget=forms.RadioSelect,
         error_messages={
@@ -37,7 +38,7 @@ class VersionForm(forms.Form):
         return self.versions[self.cleaned_data["version"]]
 
 
-class ComponentsForm(forms.Form):
+class ComponentsForm(TextHygieneMixin, forms.Form):
     component = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
         error_messages={
@@ -61,7 +62,7 @@ class ComponentsForm(forms.Form):
         return [row for key, row in self.components.items() if key in chosen]
 
 
-class AccessForm(forms.Form):
+class AccessForm(TextHygieneMixin, forms.Form):
     access = forms.TypedChoiceField(
         choices=AccessLevel.choices,
         coerce=lambda value: AccessLevel(int(value)),
@@ -74,7 +75,7 @@ class AccessForm(forms.Form):
     hints = {str(level.value): hint for level, hint in ACCESS_LEVEL_HINTS.items()}
 
 
-class WriteForm(forms.Form):
+class WriteForm(TextHygieneMixin, forms.Form):
     write = forms.ChoiceField(
         choices=[(YES, "Yes"), (NO, "No")],
         widget=forms.RadioSelect,

@@ -10,6 +10,7 @@ from adoption.checker.engine import (
     checkable_versions,
 )
 from adoption.checker.reading import CheckRefused
+from portal.forms import TextHygieneMixin
 from standards.models import ComponentVersion, StandardVersion
 
 TOO_BIG = "The selected file must be smaller than 50 MB"
@@ -27,7 +28,7 @@ class ComponentChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class VersionForm(forms.Form):
+class VersionForm(TextHygieneMixin, forms.Form):
     version = VersionChoiceField(
         label="Which version of a standard do you want to check against?",
         queryset=StandardVersion.objects.none(),
@@ -44,7 +45,7 @@ class VersionForm(forms.Form):
         self.fields["version"].queryset = checkable_versions()
 
 
-class ExtractForm(forms.Form):
+class ExtractForm(TextHygieneMixin, forms.Form):
     component = ComponentChoiceField(
         label="Which component does your file hold?",
         help_text="For example, choose Work order for an extract of work orders.",
@@ -107,6 +108,6 @@ class ExtractForm(forms.Form):
         self.add_error("file", error.message)
 
 
-class DownloadForm(forms.Form):
+class DownloadForm(TextHygieneMixin, forms.Form):
     report = forms.CharField(widget=forms.HiddenInput)
     format = forms.ChoiceField(choices=REPORT_FORMATS)

@@ -5,6 +5,7 @@ from django import forms
 
 from adoption.choices import AdoptionStatus
 from adoption.limits import REASON_MAX, SYSTEM_NAME_MAX
+from portal.forms import TextHygieneMixin
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -18,7 +19,7 @@ class ComponentChoiceField(forms.ModelMultipleChoiceField):
         return getattr(obj, "version_name", None) or obj.key
 
 
-class VersionChooseForm(forms.Form):
+class VersionChooseForm(TextHygieneMixin, forms.Form):
     version = VersionChoiceField(
         label="Version",
         queryset=None,
@@ -36,7 +37,7 @@ class VersionChooseForm(forms.Form):
         self.fields["version"].queryset = versions
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(TextHygieneMixin, forms.Form):
     components = ComponentChoiceField(
         label="Which components does your system use?",
         queryset=None,
@@ -74,7 +75,7 @@ class DeclarationEditForm(DeclarationForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class HideForm(forms.Form):
+class HideForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you hiding this declaration?",
         help_text="The organisation's members and other stewards will see your reason.",
@@ -87,7 +88,7 @@ class HideForm(forms.Form):
     )
 
 
-class UnhideForm(forms.Form):
+class UnhideForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you showing it again?",
         required=False,

@@ -5,12 +5,13 @@ every ``api_url`` its address in this API; both are absolute.
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from portal.api.paging import Links
+from portal.text import text_problem
 
 Impact = Literal["none", "patch", "minor", "major"]
 ImpactName = Literal["patch", "minor", "major"]
@@ -372,12 +373,22 @@ class ProposalOut(ProposalSummary):
     tally: TallyOut | None
 
 
+def _hygienic(value: str) -> str:
+    if problem := text_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+# Free text a person writes: the one hidden-character rule of every form (portal.text).
+UserText = Annotated[str, AfterValidator(_hygienic)]
+
+
 class ProposalIn(Schema):
     # Each defaults to empty, so leaving one out is refused by the service in the web's words.
-    title: str = Field("", examples=["Record who inspected a hazard"], max_length=1000)
-    problem: str = Field("", examples=["Landlords cannot tell who inspected a hazard"])
-    use_case: str = Field("", examples=["A surveyor records their role on an inspection"])
-    affected: str = Field("", examples=["Repairs platforms and housing management systems"])
+    title: UserText = Field("", examples=["Record who inspected a hazard"], max_length=1000)
+    problem: UserText = Field("", examples=["Landlords cannot tell who inspected a hazard"])
+    use_case: UserText = Field("", examples=["A surveyor records their role on an inspection"])
+    affected: UserText = Field("", examples=["Repairs platforms and housing management systems"])
     operations: list[OperationIn] = Field(default_factory=list, max_length=200)
 
 
@@ -389,21 +400,21 @@ class OperationsIn(Schema):
 
 
 class CommentIn(Schema):
-    body: str = Field(max_length=20000)
+    body: UserText = Field(max_length=20000)
     reply_to: int | None = Field(None, description="The id of a top-level comment to answer")
 
 
 class PositionIn(Schema):
     group: str = Field(examples=["suppliers"], description="The working group's slug")
     stance: str = Field(examples=["approve"], description="approve, object or abstain")
-    reason: str = Field("", max_length=20000, description="Required to object")
+    reason: UserText = Field("", max_length=20000, description="Required to object")
 
 
 class AnswerIn(Schema):
     kind: str = Field(
         examples=["not_persuasive"], description="persuasive, not_persuasive or out_of_scope"
     )
-    text: str = Field(max_length=20000)
+    text: UserText = Field(max_length=20000)
 
 
 class Done(Schema):

@@ -5,6 +5,7 @@ from django.forms import BoundField
 from django.utils.safestring import mark_safe
 
 from portal.richtext import govukify
+from portal.text import govuk_datetime
 
 register = template.Library()
 
@@ -77,3 +78,17 @@ def govuk_richtext(html) -> str:
 def nav_active(context, prefix: str) -> bool:
     request = context.get("request")
     return bool(request and request.path.startswith(prefix))
+
+
+@register.filter(name="govuk_datetime")
+def govuk_datetime_filter(moment, month: str = "F") -> str:
+    """``{{ at|govuk_datetime }}``: 7 December 2026 at 12:05pm; ``:"M"`` for 7 Dec 2026."""
+    if not moment:
+        return ""
+    return govuk_datetime(moment, month=month)
+
+
+@register.filter
+def without_full_stop(text: str) -> str:
+    """A sentence typed by someone, to sit inside ours: "Codes were wrong." loses its stop."""
+    return str(text or "").rstrip().rstrip(".").rstrip()

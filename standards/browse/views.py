@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from portal.caching import forbid_page_cache
+from portal.forms import TextHygieneMixin
 from standards import permissions
 from standards.catalogue import selectors
 from standards.catalogue.lookups import (
@@ -32,7 +33,7 @@ VERSION_DOWNLOADS = (
 )
 
 
-class CompareForm(forms.Form):
+class CompareForm(TextHygieneMixin, forms.Form):
     """Two versions of one standard. Choices are set per standard by the view."""
 
     old = forms.ChoiceField(label="Compare version")

@@ -4,6 +4,8 @@ the releases of every standard.
 Drafts are their authors' working copies, so the feed has only proposals others can see.
 """
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -13,10 +15,16 @@ from portal.links import absolute_url
 from standards.catalogue.lookups import standard_or_404
 from standards.changelog.selectors import ChangelogEntry, changelog, changelog_recent
 from standards.choices import VersionStatus
-from standards.engine.markdown import render_markdown
+from standards.engine.markdown import render_release_notes
 from standards.models import Standard
 
 FEED_SIZE = 50
+_RELATIVE_HREF = re.compile(r'href="(/[^"]*)"')
+
+
+def absolute_links(html: str) -> str:
+    """Sanitised HTML with each site-relative ``href`` made absolute on ``PORTAL_BASE_URL``."""
+    return _RELATIVE_HREF.sub(lambda match: f'href="{absolute_url(match[1])}"', html)
 
 
 # The changelog: releases of one standard, and of every standard ---------------------------------
@@ -53,8 +61,9 @@ class ChangelogFeed(Feed):
         return f"{title} ({item.impact} change)" if item.impact else title
 
     def item_description(self, item: ChangelogEntry) -> str:
-        # Sanitised HTML: ``render_markdown`` keeps only a short allow-list of tags.
-        parts = [str(render_markdown(item.notes))] if item.notes else []
+        # Sanitised HTML: ``render_release_notes`` keeps only a short allow-list of tags. A feed
+        # reader has no page to resolve the notes' links against, so they are made absolute.
+        parts = [absolute_links(str(render_release_notes(item.notes)))] if item.notes else []
         if item.proposals:
             listed = "".join(
                 format_html(
@@ -76,7 +85,8 @@ class ChangelogFeed(Feed):
         return item.version.get_absolute_url()
 
     def item_guid(self, item: ChangelogEntry) -> str:
-        return item.version.get_absolute_url()
+        # An Atom id must be an absolute IRI; Django passes the guid through unchanged.
+        return absolute_url(item.version.get_absolute_url())
 
     def item_pubdate(self, item: ChangelogEntry):
         return item.version.published_at

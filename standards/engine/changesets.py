@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.text import text_problem
 from standards.choices import Cardinality, ComponentKind, DataType, OperationKind
 from standards.engine import diff, keys
 from standards.engine.diff import RULES, Impact, ImpactRule
@@ -698,6 +699,8 @@ def _text(value, field_name: str) -> str:
         raise _OperationError(field_name, "Enter text")
     if "\x00" in value:
         raise _OperationError(field_name, "Remove the null character from the text")
+    if problem := text_problem(value):
+        raise _OperationError(field_name, problem)
     limit = _TEXT_LIMITS.get(field_name)
     if limit is not None and len(value) > limit:
         raise _OperationError(field_name, f"Enter {limit} characters or fewer")

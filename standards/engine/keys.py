@@ -21,6 +21,8 @@ is reserved), so the rule errs on the strict side:
 import re
 import unicodedata
 
+from portal.text import hidden_characters
+
 COMPONENT_KEY_MAX = 100
 MEMBER_KEY_MAX = 200
 
@@ -60,20 +62,6 @@ def _code_value_ok(value: str) -> bool:
             for character in value
         )
     )
-
-
-def hidden_characters(value: str) -> list[str]:
-    """Each control, format or bidi character in ``value``, named so a person can find it.
-
-    ``"DAMP2\u200b"`` gives ``["ZERO WIDTH SPACE (U+200B) after “DAMP2”"]``.
-    """
-    found = []
-    for index, character in enumerate(value):
-        if unicodedata.category(character) in {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}:
-            name = unicodedata.name(character, "UNNAMED CHARACTER")
-            place = f"after “{value[:index]}”" if index else "at the start"
-            found.append(f"{name} (U+{ord(character):04X}) {place}")
-    return found
 
 
 def code_value_problem(value: str) -> str | None:

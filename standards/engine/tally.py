@@ -157,13 +157,15 @@ class Tally:
 
     @property
     def summary(self) -> str:
+        """Where the vote stands, as a sentence that reads after "As things stand, "."""
         deciding = [group for group in self.groups if group.deciding]
         if not deciding:
-            return "No group can decide this vote: none has eligible members."
+            return "no group can decide this vote, because none has eligible members."
         failing = [group.name for group in deciding if not group.passes]
         if not failing:
-            return "Every deciding group passes the proposal, so it would be accepted."
-        return f"Would be rejected as things stand: {_and_list(failing)} not yet passing."
+            return "every deciding group passes the proposal, so it would be accepted."
+        verb = "is" if len(failing) == 1 else "are"
+        return f"the proposal would be rejected: {_and_list(failing)} {verb} not yet passing."
 
     def as_json(self) -> dict:
         return {"passes": self.passes, "groups": [group.as_json() for group in self.groups]}

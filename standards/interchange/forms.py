@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import validate_slug
 
+from portal.forms import TextHygieneMixin
 from portal.text import undecodable_line
 from standards.interchange.importers import plan_parse
 from standards.models import ImportFormat, StandardVersion
@@ -20,7 +21,7 @@ class DraftVersionChoiceField(forms.ModelChoiceField):
         return f"{obj.standard.name} {obj.number} (draft)"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(TextHygieneMixin, forms.Form):
     version = DraftVersionChoiceField(
         label="Which draft version should the file be imported into?",
         queryset=StandardVersion.objects.none(),

@@ -94,6 +94,11 @@ class WebhookDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.event_type} to {self.endpoint}"
 
+    @property
+    def retry_due(self) -> bool:
+        """Whether the next attempt's time has come: it waits for the delivery worker's sweep."""
+        return self.next_attempt_at is not None and self.next_attempt_at <= timezone.now()
+
 
 class WebhookAttempt(models.Model):
     delivery = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
+from portal.links import absolute_url
 from standards.catalogue.lookups import standard_or_404
 from standards.changelog.feeds import FEED_SIZE
 from standards.models import Proposal, Standard
@@ -45,7 +46,8 @@ class ProposalFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item: Proposal) -> str:
-        return item.get_absolute_url()
+        # An Atom id must be an absolute IRI; Django passes the guid through unchanged.
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Proposal):
         return item.opened_at or item.created_at

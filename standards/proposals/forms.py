@@ -9,6 +9,7 @@ follow the operation's value names, so a ``changesets.Problem`` about ``pattern`
 from django import forms
 from django.utils.text import slugify
 
+from portal.forms import TextHygieneMixin
 from standards.choices import Cardinality, ComponentKind, DataType, OperationKind
 from standards.engine import patterns
 from standards.engine.changesets import Operation
@@ -25,13 +26,13 @@ def _textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class RevisionMixin(forms.Form):
+class RevisionMixin(TextHygieneMixin, forms.Form):
     """The change set revision the person loaded: a later save by someone else is refused."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ProposalDetailsForm(forms.Form):
+class ProposalDetailsForm(TextHygieneMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         help_text="Say what the change does, for example “Record when a hazard was reported”.",
@@ -90,7 +91,7 @@ ENTITY_KINDS = frozenset(KIND_GROUPS[0][1])
 CODE_KINDS = frozenset(KIND_GROUPS[1][1])
 
 
-class ChangeChooseForm(forms.Form):
+class ChangeChooseForm(TextHygieneMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What do you want to change?",
         choices=OperationKind.choices,
@@ -168,7 +169,7 @@ class ChangeChooseForm(forms.Form):
         return self.cleaned_data["component"]
 
 
-class MemberChooseForm(forms.Form):
+class MemberChooseForm(TextHygieneMixin, forms.Form):
     """Which attribute or code, before the fields for changing it can be filled in."""
 
     member = forms.ChoiceField(
@@ -346,7 +347,7 @@ class RemoveForm(OperationForm):
         super().__init__(*args, **kwargs)
 
 
-class AttributeFieldsMixin(forms.Form):
+class AttributeFieldsMixin(TextHygieneMixin, forms.Form):
     name = _name_field(
         label="Name",
         required_message="Enter the attribute’s name",
@@ -448,7 +449,7 @@ class ChangeAttributeForm(AttributeFieldsMixin, OperationForm):
         return self.changed_values(self.ATTRIBUTE_NAMES)
 
 
-class CodeFieldsMixin(forms.Form):
+class CodeFieldsMixin(TextHygieneMixin, forms.Form):
     value = _name_field(label="Code", required_message="Enter the code")
     label = forms.CharField(label="Label", required=False, max_length=500)
     definition = _definition_field()
@@ -555,7 +556,7 @@ class ChangesFromFileForm(RevisionMixin):
         return {"key": key, "name": self.code_list_names[key]}
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextHygieneMixin, forms.Form):
     body = forms.CharField(
         label="Your comment",
         help_text="You can use Markdown: *emphasis*, lists, `code` and links.",
@@ -569,11 +570,11 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(TextHygieneMixin, forms.Form):
     body = CommentForm.base_fields["body"]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Reason",
         max_length=REASON_MAX,

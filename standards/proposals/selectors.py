@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from community.choices import MembershipStatus
 from community.permissions import STEWARDS_GROUP
 from standards.catalogue.selectors import component_versions_for
-from standards.choices import ProposalStatus
+from standards.choices import ProposalEventKind, ProposalStatus
 from standards.engine import diff
 from standards.engine.changesets import (
     BaseState,
@@ -278,6 +278,33 @@ def conflicting_paths(*, component: Component) -> set[str]:
 
 def proposal_timeline(*, proposal: Proposal) -> QuerySet[ProposalEvent]:
     return proposal.events.select_related("actor", "comment").order_by("at", "pk")
+
+
+# Edits one person makes one after another read as one entry on the page.
+FOLDED_KINDS = frozenset({ProposalEventKind.EDITED, ProposalEventKind.CHANGE_SET_EDITED})
+
+
+def timeline_folded(events) -> list[ProposalEvent]:
+    """The timeline as the page shows it: a run of edits of one kind by one person, with nothing
+    between them, is one entry, the run's last event, with ``folded`` (how many) and
+    ``folded_from`` (when the run started). Every other event stands alone (``folded`` 1).
+    The full record stays in the JSON and the API.
+    """
+    entries: list[ProposalEvent] = []
+    for event in events:
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and event.kind in FOLDED_KINDS
+            and event.kind == last.kind
+            and event.actor_id == last.actor_id
+        ):
+            event.folded, event.folded_from = last.folded + 1, last.folded_from
+            entries[-1] = event
+            continue
+        event.folded, event.folded_from = 1, event.at
+        entries.append(event)
+    return entries
 
 
 def proposal_comments(*, proposal: Proposal) -> list[ProposalComment]:

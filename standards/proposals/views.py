@@ -125,6 +125,9 @@ def _detail_context(
     status = proposal.status
     can_comment = not proposal.is_draft and not proposal.is_closed and permissions.can_comment(user)
     can_moderate = permissions.can_moderate(user)
+    period_ends = proposals_selectors.comment_period_ends(proposal)
+    may_start_voting = can_moderate and status == ProposalStatus.OPEN
+    period_over = period_ends is not None and period_ends <= timezone.now()
     failing = comment_form if comment_form is not None and comment_form.errors else reply_form
     return {
         "standard": proposal.standard,
@@ -132,7 +135,7 @@ def _detail_context(
         **_changeset(proposal),
         "conflicts": proposal_conflicts(proposal=proposal),
         "comments": proposal_comments(proposal=proposal),
-        "timeline": list(proposal_timeline(proposal=proposal)),
+        "timeline": proposals_selectors.timeline_folded(proposal_timeline(proposal=proposal)),
         "watching": is_watching(user=user, proposal=proposal),
         "is_author": permissions.is_author(user, proposal),
         "can_edit": permissions.can_edit_proposal(user, proposal),
@@ -140,8 +143,10 @@ def _detail_context(
         and status in WITHDRAWABLE,
         "can_comment": can_comment,
         "can_moderate": can_moderate,
-        "can_open_voting": can_moderate and status == ProposalStatus.OPEN,
-        "comment_period_ends": proposals_selectors.comment_period_ends(proposal),
+        # The button shows only once voting can start; before then, the page says when.
+        "can_open_voting": may_start_voting and period_over,
+        "voting_opens_at": period_ends if may_start_voting and not period_over else None,
+        "comment_period_ends": period_ends,
         "comment_form": comment_form or CommentForm(auto_id="comment-%s"),
         "reply_form": reply_form,
         "reply_to": reply_to,

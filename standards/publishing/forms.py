@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from portal.forms import TextHygieneMixin
 from standards.engine.versioning import version_number_parse
 from standards.exceptions import InvalidVersionNumber
 
@@ -16,7 +17,7 @@ def _textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class StandardCreateForm(forms.Form):
+class StandardCreateForm(TextHygieneMixin, forms.Form):
     name = forms.CharField(
         label="Name",
         help_text="For example, Damp and mould.",
@@ -77,7 +78,7 @@ class StandardCreateForm(forms.Form):
         return prefix
 
 
-class DraftOpenForm(forms.Form):
+class DraftOpenForm(TextHygieneMixin, forms.Form):
     """The version number, and (when there is a published version) what the draft starts as."""
 
     EMPTY = "empty"
@@ -125,7 +126,7 @@ class DraftOpenForm(forms.Form):
         return self.cleaned_data.get("start") == self.CURRENT
 
 
-class ReleaseNotesForm(forms.Form):
+class ReleaseNotesForm(TextHygieneMixin, forms.Form):
     release_notes = forms.CharField(
         label="Release notes",
         help_text="What changed in this version and why. People see them on the standard’s page.",
@@ -136,7 +137,7 @@ class ReleaseNotesForm(forms.Form):
     )
 
 
-class PublicationRequestForm(forms.Form):
+class PublicationRequestForm(TextHygieneMixin, forms.Form):
     release_notes = forms.CharField(
         label="Release notes",
         help_text=(
@@ -152,7 +153,7 @@ class PublicationRequestForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing it?",
         help_text="Everyone who opens the version will see your reason.",
@@ -165,5 +166,5 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(TextHygieneMixin, forms.Form):
     """No fields: a confirmation page posts it to say "yes"."""

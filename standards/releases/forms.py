@@ -5,13 +5,14 @@ They validate input only; ``standards.releases.services`` decides whether a rele
 
 from django import forms
 
+from portal.forms import TextHygieneMixin
 from standards.models import Proposal
 
 NOTES_MAX = 20_000
 REASON_MAX = 1000
 
 
-class ReleaseChooseForm(forms.Form):
+class ReleaseChooseForm(TextHygieneMixin, forms.Form):
     """Step 1: which accepted proposals go into the release. Also carried, hidden, in step 2."""
 
     proposals = forms.ModelMultipleChoiceField(
@@ -67,7 +68,7 @@ class ReleaseDetailsForm(ReleaseChooseForm):
         self.fields["proposals"].widget = forms.MultipleHiddenInput()
 
 
-class DecisionReasonForm(forms.Form):
+class DecisionReasonForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing the request? (optional)",
         max_length=REASON_MAX,
@@ -77,7 +78,7 @@ class DecisionReasonForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(TextHygieneMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you rejecting it?",
         help_text=(
@@ -92,5 +93,5 @@ class RejectForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(TextHygieneMixin, forms.Form):
     """A confirmation with nothing to fill in."""

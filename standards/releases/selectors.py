@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from standards.catalogue import selectors
+from standards.choices import ProposalStatus
 from standards.engine.changesets import ADDS, CHANGES, DEPRECATIONS, REMOVALS, Operation, Outcome
 from standards.engine.diff import Impact
 from standards.engine.versioning import VersionNumber, next_number, version_number_parse
@@ -311,3 +312,17 @@ def release_for_version(*, version: StandardVersion) -> Release | None:
 def release_history(*, release: Release) -> QuerySet[VersionEvent]:
     """Every event of the release's draft, oldest first: each request and each decision."""
     return release.version.events.select_related("actor").order_by("at", "pk")
+
+
+def proposals_releasable(*, standard: Standard) -> QuerySet[Proposal]:
+    """Accepted proposals of ``standard`` that no release waiting for approval includes, by
+    number: what a steward may choose for a new release."""
+    waiting = ReleaseProposal.objects.filter(
+        release__standard=standard, release__status=ReleaseStatus.AWAITING_APPROVAL
+    ).values("proposal_id")
+    return (
+        Proposal.objects.filter(standard=standard, status=ProposalStatus.ACCEPTED)
+        .exclude(pk__in=waiting)
+        .select_related("standard", "author", "base_version")
+        .order_by("number")
+    )

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community.permissions import is_steward
 from standards.catalogue import selectors
 from standards.catalogue.lookups import standard_or_404, standards_crumbs
-from standards.choices import ProposalStatus
 from standards.engine.markdown import render_release_notes
 from standards.exceptions import ReleaseRefused, StandardsError
 from standards.interchange.importers import draft_fingerprint
-from standards.models import Proposal, Release, ReleaseStatus, Standard
+from standards.models import Release, ReleaseStatus, Standard
 from standards.releases import selectors as selectors_releases
 from standards.releases.forms import (
     ConfirmForm,
@@ -78,14 +77,6 @@ def _release_or_404(standard: Standard, pk: int) -> Release:
         raise Http404("No such release") from error
 
 
-def _accepted(standard: Standard):
-    return (
-        Proposal.objects.filter(standard=standard, status=ProposalStatus.ACCEPTED)
-        .select_related("standard", "author", "base_version")
-        .order_by("number")
-    )
-
-
 # The list ---------------------------------------------------------------------------------------
 
 
@@ -103,7 +94,7 @@ def release_list(request: HttpRequest, standard: str) -> HttpResponse:
         {
             "standard": standard,
             "releases": releases,
-            "accepted_count": _accepted(standard).count(),
+            "accepted_count": selectors_releases.proposals_releasable(standard=standard).count(),
             "crumbs": standards_crumbs(standard),
         },
     )
@@ -117,7 +108,7 @@ def release_list(request: HttpRequest, standard: str) -> HttpResponse:
 def release_new(request: HttpRequest, standard: str) -> HttpResponse:
     """Step 1: choose accepted proposals. Posting previews; nothing is written."""
     standard = standard_or_404(standard)
-    accepted = _accepted(standard)
+    accepted = selectors_releases.proposals_releasable(standard=standard)
     form = ReleaseChooseForm(request.POST or None, proposals=accepted)
     if request.method == "POST" and form.is_valid():
         preview = release_preview(standard=standard, proposals=form.chosen())
@@ -149,7 +140,9 @@ def release_preview_view(request: HttpRequest, standard: str) -> HttpResponse:
     """Step 2: the preview, with the number and notes to edit. "Update preview" shows it again
     with what was typed; "Request approval" builds the release."""
     standard = standard_or_404(standard)
-    form = ReleaseDetailsForm(request.POST, proposals=_accepted(standard))
+    form = ReleaseDetailsForm(
+        request.POST, proposals=selectors_releases.proposals_releasable(standard=standard)
+    )
     if not form.is_valid():
         if form.has_error("proposals"):
             messages.error(request, form.errors["proposals"][0])
@@ -173,7 +166,9 @@ def release_preview_view(request: HttpRequest, standard: str) -> HttpResponse:
             proposals=preview.proposals,
             number=data["number"],
             number_reason=data["number_reason"],
-            notes=data["notes"],
+            # The notes are optional: left empty, the release has the ones generated from
+            # its proposals, as the preview shows.
+            notes=data["notes"].strip() or preview.notes,
         )
     except ReleaseRefused as error:
         for message in error.errors:

@@ -11,7 +11,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from standards.engine import diff
-from standards.engine.markdown import render_markdown
+from standards.engine.markdown import render_markdown, render_release_notes
 from standards.proposals.selectors import proposals_by_author, proposals_watched
 
 register = template.Library()
@@ -109,8 +109,14 @@ def your_proposals(user):
 
 @register.filter
 def markdown(text: str):
-    """A comment's Markdown as sanitised HTML (``standards.engine.markdown``)."""
+    """A comment's or an objection's Markdown as sanitised HTML (``standards.engine.markdown``)."""
     return render_markdown(text)
+
+
+@register.filter
+def release_notes(text: str):
+    """Release notes' Markdown as sanitised HTML, headings from h3 (standards.engine.markdown)."""
+    return render_release_notes(text)
 
 
 @register.filter

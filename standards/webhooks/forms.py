@@ -3,11 +3,12 @@ registers the endpoint (and checks its address), and the views put its refusals 
 
 from django import forms
 
+from portal.forms import TextHygieneMixin
 from standards.limits import DESCRIPTION_MAX_LENGTH
 from standards.models import Standard, WebhookEventType
 
 
-class EndpointForm(forms.Form):
+class EndpointForm(TextHygieneMixin, forms.Form):
     url = forms.CharField(
         label="Endpoint address",
         help_text="Where we send events. It must start with https:// and be on the public "

@@ -139,7 +139,7 @@ def _propose(page: Page, javascript: bool) -> str:
     page.get_by_role("button", name="Add to the change set").click()
     expect(page.locator("#change-1")).to_contain_text("urgency")
     page.get_by_role("link", name="Continue to check your answers").click()
-    expect(page.get_by_text("Minor: things were added or deprecated").first).to_be_visible()
+    expect(page.get_by_text("Things were added or deprecated").first).to_be_visible()
     page.get_by_role("button", name="Submit for comment").click()
     _success(page, "is open for comment")
     _axe(page, javascript)

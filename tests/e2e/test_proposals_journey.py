@@ -175,7 +175,7 @@ def test_propose_comment_and_reply(browser: Browser, live_server, world, javascr
     expect(page.locator(".app-redline__added").first).to_be_visible()
     expect(page.get_by_text("Readers ignore attributes they do not know")).to_be_visible()
     expect(page.get_by_text("Deprecation warns before a later removal").first).to_be_visible()
-    expect(page.get_by_text("Minor: things were added or deprecated").first).to_be_visible()
+    expect(page.get_by_text("Things were added or deprecated").first).to_be_visible()
     _axe(page, javascript)
     page.get_by_role("button", name="Submit for comment").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(

@@ -920,3 +920,31 @@ def test_checking_compatibility_saves_nothing(client, world):
 
     assert Proposal.objects.count() == proposals
     assert StandardVersion.objects.count() == versions
+
+
+def test_a_comment_with_a_bidi_override_is_refused_by_the_api_as_by_the_form(client, world):
+    raw = token_of(world.member, TokenScope.PROPOSALS_WRITE)
+    proposal = world.open()
+    body = "Looks fine \u202etxet nedih"
+
+    api = post_json(client, api_url(proposal, "/comments"), {"body": body}, raw)
+    web = signed_in(world.member).post(
+        proposal.get_absolute_url() + "comments/", {"body": body}, follow=True
+    )
+
+    assert api.status_code == 400
+    assert api.json()["errors"][0]["pointer"] == "#/body"
+    assert "RIGHT-TO-LEFT OVERRIDE (U+202E)" in problem_detail(api)
+    assert "RIGHT-TO-LEFT OVERRIDE (U+202E)" in web.content.decode()
+    assert not proposal.comments.exists()
+
+
+def test_a_change_set_definition_with_a_bidi_override_is_refused(client, world):
+    raw = token_of(world.author, TokenScope.PROPOSALS_WRITE)
+    hidden = {**NOTES, "values": {**NOTES["values"], "definition": "Notes \u202eesrever"}}
+
+    response = post_json(client, f"{API}/proposals", {**DETAILS, "operations": [hidden]}, raw)
+
+    assert response.status_code in {400, 422}
+    assert "RIGHT-TO-LEFT OVERRIDE (U+202E)" in response.content.decode()
+    assert not Proposal.objects.filter(title=DETAILS["title"]).exists()

@@ -191,3 +191,27 @@ def test_the_engine_imports_no_orm():
                 names = [alias.name for alias in node.names]
             found += [f"{module}:{node.lineno} {n}" for n in names if n.startswith("django.db")]
     assert found == []
+
+
+def test_every_form_of_the_portal_checks_its_text_for_hidden_characters():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from portal.forms import TextHygieneMixin
+
+    missing, checked = [], 0
+    for module_name in _modules():
+        last = module_name.rsplit(".", 1)[-1]
+        if module_name.startswith("portal.settings") or last.startswith("urls"):
+            continue  # Settings need a production environment; URLs need their converters.
+        module = importlib.import_module(module_name)
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, forms.BaseForm) and value.__module__ == module_name:
+                checked += 1
+                if not issubclass(value, TextHygieneMixin):
+                    missing.append(f"{module_name}.{name}")
+
+    assert missing == []
+    assert checked > 60

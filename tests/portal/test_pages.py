@@ -20,6 +20,20 @@ def test_home_page_lists_its_sections(client, guidance):
     assert '<a class="govuk-link" href="/guidance/">Guidance</a>' in content
 
 
+def test_the_home_pages_title_names_the_service_once(client, home_page, settings):
+    html = client.get("/").content.decode()
+
+    assert f"<title>{settings.SERVICE_NAME}</title>" in html
+
+
+def test_another_pages_title_ends_with_the_service_name(client, guidance, settings):
+    _index, page = guidance
+
+    html = client.get(page.url).content.decode()
+
+    assert f"<title>{page.title} – {settings.SERVICE_NAME}</title>" in html
+
+
 def test_guidance_page_has_breadcrumbs_back_to_home(client, guidance):
     response = client.get("/guidance/about/")
 

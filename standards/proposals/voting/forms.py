@@ -7,11 +7,12 @@ views put its refusals back on these forms.
 from django import forms
 
 from community.models import WorkingGroup
+from portal.forms import TextHygieneMixin
 from standards.choices import ObjectionResponseKind, Stance
 from standards.limits import REASON_MAX_LENGTH
 
 
-class PositionForm(forms.Form):
+class PositionForm(TextHygieneMixin, forms.Form):
     group = forms.ModelChoiceField(
         queryset=WorkingGroup.objects.none(),
         label="Which group are you voting for?",
@@ -53,7 +54,7 @@ class PositionForm(forms.Form):
         return data
 
 
-class ObjectionAnswerForm(forms.Form):
+class ObjectionAnswerForm(TextHygieneMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Is the objection persuasive?",
         choices=ObjectionResponseKind.choices,
@@ -74,7 +75,7 @@ class ObjectionAnswerForm(forms.Form):
     )
 
 
-class DecisionRuleForm(forms.Form):
+class DecisionRuleForm(TextHygieneMixin, forms.Form):
     voting_period_days = forms.IntegerField(
         label="Voting period, in days",
         min_value=1,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from community.choices import MembershipStatus
 from community.models import Membership, User
+from portal.text import govuk_datetime
 from standards import permissions
 from standards.choices import (
     DecisionResult,
@@ -65,8 +66,7 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _on(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return govuk_datetime(moment)
 
 
 # The rule ---------------------------------------------------------------------------------------

@@ -267,6 +267,18 @@ def test_the_word_document_has_headings_and_numbered_requirements(catalogue):
     assert word.core_properties.title == "Data requirements: Damp and mould 1.1.0"
 
 
+def test_the_word_documents_properties_name_the_portal_not_the_library(catalogue):
+    document = compose(catalogue, write=True)
+
+    properties = Document(io.BytesIO(requirements_docx(document))).core_properties
+
+    assert properties.author == properties.last_modified_by == "Social housing data standards"
+    assert "python-docx" not in f"{properties.author} {properties.comments}"
+    assert properties.subject == document.standard_version
+    assert properties.created.year >= 2026
+    assert properties.created == properties.modified
+
+
 def test_the_word_document_links_are_real_hyperlinks(catalogue):
     word = Document(io.BytesIO(requirements_docx(compose(catalogue))))
 

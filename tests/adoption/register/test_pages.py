@@ -9,6 +9,7 @@ from django.urls import reverse
 from adoption.register import services
 from standards.choices import OperationKind
 from standards.engine.changesets import Operation
+from standards.versions.services import version_withdraw
 from tests.adoption.factories import declare
 from tests.community.factories import MembershipFactory, StewardFactory, UserFactory
 from tests.standards.factories import ProposalFactory, build_standard
@@ -71,6 +72,15 @@ def test_version_page_without_adopters_invites_a_declaration(client, catalogue):
 
     assert "No organisation has declared that it uses this version yet." in page
     assert f"/adoption/register/declare/?version={catalogue.v2.pk}" in page
+
+
+def test_a_withdrawn_version_does_not_invite_a_declaration(client, catalogue):
+    version_withdraw(actor=StewardFactory(), version=catalogue.v1, reason="Codes were wrong")
+
+    page = client.get(catalogue.v1.get_absolute_url()).content.decode()
+
+    assert "It can no longer be declared." in page
+    assert f"/adoption/register/declare/?version={catalogue.v1.pk}" not in page
 
 
 def test_version_page_queries_do_not_grow_with_adopters(

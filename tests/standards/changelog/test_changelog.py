@@ -199,3 +199,43 @@ def test_watching_and_unwatching_from_the_page(client, catalogue, user):
     assert "You are no longer watching Damp and mould" in response.text
     assert not StandardWatch.objects.exists()
     assert client.get("/standards/damp-and-mould/watch/").status_code == 405
+
+
+NOTES = "## Added\n\n- Inspector role ([DM-0001](/standards/damp-and-mould/proposals/DM-0001/))\n"
+
+
+@pytest.fixture
+def notes_with_markdown(catalogue, steward):
+    return VersionFactory(
+        standard=catalogue.standard,
+        major=2,
+        status=VersionStatus.SUPERSEDED,
+        published_at=timezone.now(),
+        published_by=steward,
+        superseded_at=timezone.now(),
+        release_notes=NOTES,
+    )
+
+
+@pytest.mark.parametrize(
+    "page", [PAGE, "/standards/damp-and-mould/", "/standards/damp-and-mould/2.0.0/"]
+)
+def test_release_notes_are_shown_as_markdown_with_headings_on_every_page(
+    client, notes_with_markdown, page
+):
+    html = client.get(page).content.decode()
+
+    assert '<div class="app-markdown' in html
+    assert "<h3>Added</h3>" in html
+    assert '<a href="/standards/damp-and-mould/proposals/DM-0001/"' in html
+    assert "## Added" not in html
+
+
+def test_feed_entries_have_absolute_ids_and_links_in_their_notes(client, notes_with_markdown):
+    _root, entries = _entries(client.get(FEED))
+    newest = entries[0]
+
+    assert newest.find(f"{ATOM}id").text == "http://testserver/standards/damp-and-mould/2.0.0/"
+    summary = newest.find(f"{ATOM}summary").text
+    assert 'href="http://testserver/standards/damp-and-mould/proposals/DM-0001/"' in summary
+    assert "<h3>Added</h3>" in summary

@@ -1,6 +1,9 @@
 """Diff pages and their JSON, between versions of a standard and of one component."""
 
 import pytest
+from django.template.loader import render_to_string
+
+from standards.engine.diff import Impact
 
 BASE = "/standards/damp-and-mould"
 
@@ -141,3 +144,13 @@ def test_component_diff_json(client, catalogue):
     )
     assert [code["key"] for code in data["codes"]] == ["COM1"]
     assert data["attributes"] == []
+
+
+def test_an_impact_tag_is_not_followed_by_its_own_word_again():
+    tagged = render_to_string(
+        "standards/includes/impact_summary.html", {"impact": Impact.MINOR, "after_tag": True}
+    )
+    alone = render_to_string("standards/includes/impact_summary.html", {"impact": Impact.MINOR})
+
+    assert tagged.strip().startswith("Things were added or deprecated")
+    assert alone.strip().startswith("Minor: things were added or deprecated")

@@ -1,8 +1,10 @@
 """The decision rule, table-driven: quorum, threshold, advisory groups, lazy consensus."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from standards.engine.tally import Vote, rule_words, tally_compute
+from standards.engine.tally import Tally, Vote, rule_words, tally_compute
 
 
 def rule(**overrides) -> dict:
@@ -165,3 +167,15 @@ def test_the_rule_in_words():
         "Each deciding group passes when at least 30% of its eligible members vote "
         "(abstentions count) and two-thirds of those approving or objecting approve."
     )
+
+
+def test_the_summary_reads_as_one_sentence_after_as_things_stand():
+    def group(name, passes):
+        return SimpleNamespace(name=name, deciding=True, passes=passes)
+
+    failing = Tally(groups=[group("Suppliers", False), group("Local authorities", True)])
+    two_failing = Tally(groups=[group("Suppliers", False), group("Housing associations", False)])
+
+    assert failing.summary == "the proposal would be rejected: Suppliers is not yet passing."
+    assert two_failing.summary.endswith("Suppliers and Housing associations are not yet passing.")
+    assert "as things stand" not in failing.summary.lower()

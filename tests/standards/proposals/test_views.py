@@ -26,7 +26,7 @@ from tests.community.factories import (
     StewardFactory,
     UserFactory,
 )
-from tests.standards.factories import ProposalFactory, build_standard
+from tests.standards.factories import ProposalFactory, build_standard, past_comment_period
 
 K = OperationKind
 BASE = "/standards/damp-and-mould"
@@ -149,10 +149,24 @@ def test_a_draft_is_visible_only_to_its_author_and_stewards(client, draft, peopl
     assert client.get(_url("proposal_json", draft)).status_code == status
 
 
+@pytest.mark.parametrize("who", ["convener", "steward"])
+def test_during_the_comment_period_the_page_says_when_voting_can_start(
+    client, open_proposal, people, who
+):
+    _login(client, people[who])
+
+    html = client.get(open_proposal.get_absolute_url()).content.decode()
+
+    assert "Start voting" not in html
+    assert "You can start voting from" in html
+    assert "when the comment period ends" in html
+
+
 @pytest.mark.parametrize(
     "who", ["anonymous", "non_member", "member", "author", "convener", "steward"]
 )
 def test_an_open_proposal_is_visible_to_everyone(client, open_proposal, people, who):
+    past_comment_period(open_proposal)
     _login(client, people[who])
 
     response = client.get(open_proposal.get_absolute_url())
@@ -1051,3 +1065,22 @@ def test_changes_from_a_revised_json_schema(client, catalogue, author):
         "definition": "What the job is."
     }
     assert len(operations) == 2, operations
+
+
+def test_a_run_of_edits_by_one_person_is_one_timeline_entry(client, catalogue, author):
+    draft = ProposalFactory(author=author, base_version=catalogue.v2, operations=[ADD_CODE])
+    for _ in range(4):
+        ProposalEvent.objects.create(
+            proposal=draft,
+            actor=author,
+            kind=ProposalEventKind.CHANGE_SET_EDITED,
+            revision=draft.revision,
+            detail={"operations": 1, "impact": "minor"},
+        )
+    client.force_login(author)
+
+    html = client.get(draft.get_absolute_url()).content.decode()
+    timeline = html[html.index('id="timeline"') :]
+
+    assert timeline.count("Change set edited") == 1
+    assert "edits, from" in timeline

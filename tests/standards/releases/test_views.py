@@ -207,6 +207,31 @@ def test_request_approval_builds_the_release(
     assert world.builder.email not in asked
 
 
+def test_empty_optional_notes_take_the_notes_generated_from_the_proposals(client, world):
+    client.force_login(world.builder)
+    url = reverse("standards:release_preview", args=[world.standard.slug])
+    chosen = {"proposals": [world.first.pk, world.second.pk], "number": "1.1.0"}
+
+    preview = client.post(url, {**chosen, "notes": ""})
+    response = client.post(url, {**chosen, "notes": "   ", "action": "request"})
+
+    assert "Release notes (optional)" in preview.content.decode()
+    assert response.status_code == 302
+    release = Release.objects.get(version__minor=1)
+    assert release.notes.startswith("## ")
+    assert world.first.reference in release.notes
+
+
+def test_the_builder_does_not_offer_proposals_already_in_a_waiting_release(client, world):
+    world.build(proposals=[world.first])
+    client.force_login(world.builder)
+
+    html = client.get(reverse("standards:release_new", args=[world.standard.slug])).text
+
+    assert world.second.title in html
+    assert world.first.title not in html
+
+
 def test_a_smaller_number_is_refused_on_the_form(client, world):
     client.force_login(world.builder)
     url = reverse("standards:release_preview", args=[world.standard.slug])

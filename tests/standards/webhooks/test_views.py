@@ -1,8 +1,11 @@
 """Webhook pages: the permission matrix of every view, the secret shown once, the form's
 errors, the delivery log, and query counts. Nothing is delivered: ``transport`` records."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from standards.models import WebhookDelivery, WebhookEndpoint
 from standards.webhooks.services import delivery_attempt, endpoint_create, event_queue
@@ -237,6 +240,28 @@ def test_the_detail_page_shows_deliveries_and_attempts(client, steward, transpor
     assert "Failed, will retry" in response.text
     assert "Delivered" in response.text
     assert "msg_2" in response.text
+
+
+def test_a_retry_whose_time_has_passed_says_it_is_due_not_a_time_gone_by(
+    client, steward, transport
+):
+    endpoint = site_endpoint(steward)
+    transport.statuses = [500]
+    [delivery] = event_queue(
+        event_type="version.published",
+        body={"type": "version.published", "timestamp": "t", "data": {}},
+        standard_id=None,
+        message_id="msg_late",
+    )
+    delivery_attempt(delivery_id=delivery.pk)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
+    client.force_login(steward)
+
+    text = client.get(_url("webhook_detail", endpoint)).text
+
+    assert "Next attempt due now" in text
 
 
 def test_detail_and_list_run_a_fixed_number_of_queries(
