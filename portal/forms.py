@@ -60,6 +60,8 @@ class TextHygieneMixin:
             field = self.fields.get(name)
             if field is not None and isinstance(field.widget, forms.PasswordInput):
                 continue  # A password is checked by the password validators, never echoed.
+            if isinstance(field, forms.FileField):
+                continue  # A file's content is the importer's or checker's to read and report.
             texts = value if isinstance(value, list | tuple) else [value]
             for text in texts:
                 if isinstance(text, str) and (problem := text_problem(text)):

@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.forms import TextHygieneMixin
 from portal.text import text_problem
@@ -70,3 +71,16 @@ def test_a_password_is_never_checked_or_echoed():
     form = ExampleForm(data={"title": "fine", "secret": f"pa{RLO}ss"})
 
     assert form.is_valid()
+
+
+class UploadForm(TextHygieneMixin, forms.Form):
+    file = forms.FileField()
+
+    def clean_file(self):
+        return self.cleaned_data["file"].name, self.cleaned_data["file"].read().decode()
+
+
+def test_a_files_content_is_left_to_the_importer_that_reads_it():
+    upload = SimpleUploadedFile("codes.csv", "Code\n\ufeffA\n".encode())
+
+    assert UploadForm(data={}, files={"file": upload}).is_valid()
