@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from standards.choices import DataType
+from standards.interchange.exporters import SCHEMA_SUFFIX
 from standards.interchange.importers.plan import ImportPlan
 
-SCHEMA_SUFFIX = ".schema.json"
 BY_KEY, BY_ID, BY_TITLE = "key", "$id", "title"
 NOTES = frozenset({"matched_by_key", "matched_by_id", "matched_by_title", "portal_ref"})
 
@@ -42,7 +42,8 @@ def portal_schema_key(address: str, *, standard: str) -> str | None:
     """The component key in a portal schema address of ``standard``, or None.
 
     ``https://host/standards/damp-and-mould/1.2.0/investigation-hazard.schema.json`` gives
-    ``investigation-hazard`` for ``standard="damp-and-mould"``. The host and the version are not
+    ``investigation-hazard`` for ``standard="damp-and-mould"``: the reverse of
+    ``exporters.schema_url``, so both use its ``SCHEMA_SUFFIX``. The host and the version are not
     compared: a file downloaded from another version, or from a copy of the portal served on
     another address, still names the same component.
     """
